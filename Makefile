@@ -1,0 +1,66 @@
+# The international-meeting portal. `make run` and `make test` work on a fresh
+# machine with Python 3.11; everything else they need they install.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test serve lint format migrations-check messages browser-deps bench clean
+
+$(VENV)/.run-installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $(VENV)/.run-installed $@
+
+run: $(VENV)/.run-installed
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py bootstrap
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production-style serving with gunicorn (set SECRET_KEY and ALLOWED_HOSTS first).
+serve: $(VENV)/.run-installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput
+	$(PY) manage.py bootstrap
+	$(VENV)/bin/gunicorn portal.wsgi --bind $(HOST):$(PORT) --workers 3 --threads 4 --timeout 60
+
+# Browser tests need Debian's chromium, CJK fonts and axe-core.
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+		else echo "Install chromium and fonts-noto-cjk to run the browser tests."; exit 1; fi; \
+	fi
+	@test -f node_modules/axe-core/axe.min.js || npm install --no-audit --no-fund --silent
+
+test: $(VENV)/.dev-installed browser-deps
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: $(VENV)/.dev-installed
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+messages: $(VENV)/.dev-installed
+	DEBUG=1 $(PY) manage.py makemessages -l zh_Hant -l en --ignore=.venv --ignore=node_modules --ignore=var
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,31 @@
+"""Agencies and people in the admin."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import Agency, Person
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "parent"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "short_name"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "agency", "unit", "title", "rank_grade", "trip_count"]
+    list_select_related = ["agency"]
+    list_filter = ["rank_grade", ("agency", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "name_en", "unit", "title", "email", "agency__name"]
+    autocomplete_fields = ["agency", "user"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_trips=Count("delegations"))
+
+    @admin.display(description=_("trips"), ordering="n_trips")
+    def trip_count(self, obj):
+        return obj.n_trips

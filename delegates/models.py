@@ -1,0 +1,120 @@
+"""Agencies (a tree: ministry › administration › branch) and the people who travel."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AgencyQuerySet(models.QuerySet):
+    def descendant_ids(self, agency_id):
+        """The ids of an agency and every agency below it in the tree."""
+        ids = {agency_id}
+        frontier = {agency_id}
+        while frontier:
+            frontier = set(self.filter(parent_id__in=frontier).values_list("id", flat=True)) - ids
+            ids |= frontier
+        return ids
+
+
+class Agency(models.Model):
+    """A government agency, placed in its hierarchy (財政部 › 財政部關務署 › 臺北關)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(
+        _("short name"), max_length=60, blank=True, help_text=_("For example 關務署.")
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("id")), name="agency_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def ancestors(self):
+        """This agency's parents, nearest first (guards against cycles)."""
+        chain, seen, node = [], {self.pk}, self.parent
+        while node is not None and node.pk not in seen:
+            chain.append(node)
+            seen.add(node.pk)
+            node = node.parent
+        return chain
+
+    @property
+    def path(self):
+        return " › ".join(a.name for a in reversed([self, *self.ancestors()]))
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.pk and any(a.pk == self.pk for a in self.ancestors()):
+            raise ValidationError({"parent": _("An agency cannot be placed under itself.")})
+
+
+class Person(models.Model):
+    """Somebody who travels or answers for a report; optionally a portal user."""
+
+    class RankGrade(models.TextChoices):
+        SENIOR = "senior", _("Senior rank (簡任)")
+        JUNIOR = "junior", _("Junior rank (薦任)")
+        ELEMENTARY = "elementary", _("Elementary rank (委任)")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=150, blank=True)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    unit = models.CharField(_("unit"), max_length=100, blank=True)
+    title = models.CharField(_("title"), max_length=100, blank=True)
+    rank_grade = models.CharField(
+        _("rank grade"), max_length=12, choices=RankGrade.choices, blank=True
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        help_text=_("The portal account of this person; gives the account its agency."),
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "agency"], name="person_unique_name_per_agency"
+            ),
+        ]
+        indexes = [
+            # Matching imported travellers by name.
+            models.Index(fields=["name"], name="person_name_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.agency})" if self.agency_id else self.name

@@ -1,0 +1,3 @@
+"""Admin screens for editors: trips, meetings, follow-ups and lessons."""
+
+from . import followups, meetings, trips  # noqa: F401

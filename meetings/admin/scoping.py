@@ -1,0 +1,84 @@
+"""Object-level access in the admin: what an editor may see and change.
+
+Everything is checked against the querysets' `visible_to` / `editable_by`, the one
+place those rules live.
+"""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from delegates.access import agency_scope_ids, is_portal_admin
+from delegates.models import Agency
+
+from ..models import Trip
+
+
+class ScopedAdminMixin:
+    """For models reached through a trip: `trip_path` names the lookup to it."""
+
+    trip_path = "trip"
+
+    def trips_lookup(self, queryset):
+        return {f"{self.trip_path}__in" if self.trip_path else "pk__in": queryset}
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs.filter(**self.trips_lookup(Trip.objects.visible_to(request.user)))
+
+    def can_edit(self, request, obj):
+        if obj is None or is_portal_admin(request.user):
+            return True
+        return (
+            type(obj)
+            ._default_manager.filter(pk=obj.pk)
+            .filter(**self.trips_lookup(Trip.objects.editable_by(request.user)))
+            .exists()
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.can_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.can_edit(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.remote_field.model is Trip:
+            kwargs["queryset"] = Trip.objects.editable_by(request.user).only("id", "title")
+        elif (
+            db_field.name == "agency"
+            and db_field.remote_field.model is Agency
+            and not is_portal_admin(request.user)
+        ):
+            kwargs["queryset"] = Agency.objects.filter(pk__in=agency_scope_ids(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    pass
+
+
+class ScopedInline:
+    """Inlines follow the permission of the parent object."""
+
+    def _parent_editable(self, request, obj):
+        if obj is None or is_portal_admin(request.user):
+            return True
+        trip = obj if isinstance(obj, Trip) else getattr(obj, "trip", None)
+        return trip is None or Trip.objects.editable_by(request.user).filter(pk=trip.pk).exists()
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._parent_editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._parent_editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._parent_editable(request, obj)
+
+
+class ScopedTabularInline(ScopedInline, admin.TabularInline):
+    extra = 0
+
+
+class ScopedStackedInline(ScopedInline, admin.StackedInline):
+    extra = 0

@@ -1,0 +1,159 @@
+"""The trip admin: one screen for the whole trip and its report."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from portal.admin_paging import LargeTablePaginator
+
+from ..models import (
+    Attachment,
+    Delegate,
+    Destination,
+    FollowUp,
+    Keyword,
+    Lesson,
+    ReportSection,
+    Trip,
+)
+from .scoping import ScopedHistoryAdmin, ScopedStackedInline, ScopedTabularInline
+
+
+class DelegateInline(ScopedTabularInline):
+    model = Delegate
+    autocomplete_fields = ["person", "agency"]
+    fields = ["order", "person", "role", "agency", "unit", "title", "rank_grade"]
+
+
+class DestinationInline(ScopedTabularInline):
+    model = Destination
+    fields = ["order", "country", "city"]
+
+
+class FollowUpInline(ScopedStackedInline):
+    model = FollowUp
+    fk_name = "trip"
+    autocomplete_fields = ["owner_person", "owner_agency"]
+    fields = [
+        "description",
+        ("owner_person", "owner_agency", "owner_text"),
+        ("due_date", "status", "completed_on"),
+        "outcome",
+    ]
+
+
+class LessonInline(ScopedStackedInline):
+    model = Lesson
+    fields = ["order", "kind", "title", "body", ("adoption_status", "review_date"), "adoption_note"]
+
+
+class AttachmentInline(ScopedTabularInline):
+    model = Attachment
+    fields = ["number", "title", "file"]
+
+
+class SectionInline(ScopedStackedInline):
+    model = ReportSection
+    fields = ["order", "heading", "body"]
+    classes = ["collapse"]
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        dates = Trip.objects.dates("start_date", "year", order="DESC")
+        return [(d.year, f"{d.year} (民國 {d.year - 1911})") for d in dates]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(start_date__year=int(self.value()))
+        return queryset
+
+
+@admin.register(Trip)
+class TripAdmin(ScopedHistoryAdmin):
+    trip_path = ""
+    list_display = ["title", "agency", "category", "start_date", "end_date", "status", "access"]
+    list_filter = ["status", "category", "access", YearFilter]
+    list_select_related = ["agency"]
+    search_fields = ["title", "plan_name", "system_id", "summary"]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["agency", "keywords"]
+    readonly_fields = ["meeting_links", "created_by", "created_at", "updated_by", "updated_at"]
+    show_full_result_count = False
+    paginator = LargeTablePaginator
+    list_per_page = 50
+    inlines = [
+        DelegateInline,
+        DestinationInline,
+        FollowUpInline,
+        LessonInline,
+        AttachmentInline,
+        SectionInline,
+    ]
+    fieldsets = [
+        (None, {"fields": ["title", "plan_name", "system_id", "category", "agency", "status"]}),
+        (
+            _("Dates"),
+            {"fields": [("start_date", "end_date"), ("report_date", "report_due_date")]},
+        ),
+        (_("Contact"), {"fields": [("contact_name", "contact_title", "contact_phone")]}),
+        (
+            _("Report"),
+            {"fields": ["summary", "keywords", "purposes", ("pages", "has_attachments")]},
+        ),
+        (_("Meetings"), {"fields": ["meeting_links"]}),
+        (_("Access"), {"fields": ["access"]}),
+        (
+            _("Original report"),
+            {"fields": ["source_file", "source_text"], "classes": ["collapse"]},
+        ),
+        (
+            _("Record"),
+            {"fields": [("created_by", "created_at"), ("updated_by", "updated_at")]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("agency")
+
+    @admin.display(description=_("meetings"))
+    def meeting_links(self, obj):
+        if not obj.pk:
+            return _("Save the trip first, then add its meetings.")
+        meetings = obj.meetings.all()
+        links = format_html_join(
+            "",
+            '<li><a href="{}">{}</a></li>',
+            ((reverse("admin:meetings_meeting_change", args=[m.pk]), m.title) for m in meetings),
+        )
+        add_url = reverse("admin:meetings_meeting_add") + f"?trip={obj.pk}"
+        return format_html(
+            '<ul class="meeting-links">{}</ul><a class="addlink" href="{}">{}</a>',
+            links,
+            add_url,
+            _("Add a meeting"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Keyword)
+class KeywordAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+    list_display = ["name", "trip_count"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_trips=Count("trips"))
+
+    @admin.display(description=_("trips"), ordering="n_trips")
+    def trip_count(self, obj):
+        return obj.n_trips

@@ -1,0 +1,24 @@
+"""Trips, their meetings and what came out of them."""
+
+from .followups import FollowUp, FollowUpEvent
+from .lessons import Lesson
+from .meetings import AgendaItem, Decision, Meeting, MeetingSeries, MinuteBlock, Organisation
+from .trips import Attachment, Delegate, Destination, Keyword, ReportSection, Trip
+
+__all__ = [
+    "AgendaItem",
+    "Attachment",
+    "Decision",
+    "Delegate",
+    "Destination",
+    "FollowUp",
+    "FollowUpEvent",
+    "Keyword",
+    "Lesson",
+    "Meeting",
+    "MeetingSeries",
+    "MinuteBlock",
+    "Organisation",
+    "ReportSection",
+    "Trip",
+]

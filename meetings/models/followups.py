@@ -1,0 +1,192 @@
+"""Follow-up tasks: what must happen after the meeting, by whom and by when."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from delegates.access import agency_scope_ids, is_portal_admin
+from delegates.models import Agency, Person
+
+from .base import Ordered
+from .meetings import Decision, Meeting
+from .trips import Trip
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(trip__in=Trip.objects.visible_to(user))
+
+    def editable_by(self, user):
+        """Follow-ups owned by, or sent from, the editor's agency scope."""
+        from delegates.access import is_editor
+
+        if is_portal_admin(user):
+            return self
+        if not is_editor(user):
+            return self.none()
+        scope = agency_scope_ids(user)
+        return self.filter(
+            models.Q(owner_agency_id__in=scope)
+            | models.Q(owner_person__agency_id__in=scope)
+            | models.Q(trip__agency_id__in=scope)
+        )
+
+    def pending(self):
+        return self.filter(status__in=FollowUp.PENDING)
+
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.pending().filter(due_date__lt=today)
+
+    def due_within(self, days, today=None):
+        today = today or timezone.localdate()
+        return self.pending().filter(
+            due_date__gte=today, due_date__lte=today + timezone.timedelta(days=days)
+        )
+
+
+class FollowUp(Ordered):
+    """An action to be taken after a meeting (會後執行事項, 後續辦理, 待辦)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    PENDING = (Status.OPEN, Status.IN_PROGRESS)
+
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="follow_ups")
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+    )
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("decision"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+    )
+    description = models.TextField(_("description"))
+    owner_person = models.ForeignKey(
+        Person,
+        verbose_name=_("owner (person)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+    )
+    owner_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("owner (agency)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+    )
+    owner_text = models.CharField(
+        _("owner (other)"),
+        max_length=200,
+        blank=True,
+        help_text=_("For owners outside the portal, such as “APEC 秘書處”."),
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    completed_on = models.DateField(_("completion date"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    outcome_file = models.FileField(
+        _("evidence file"), upload_to="evidence/%Y/", blank=True, max_length=300
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="done") | models.Q(completed_on__isnull=False),
+                name="followup_done_has_completion_date",
+            ),
+        ]
+        indexes = [
+            # "My follow-ups" and overdue lists: pending ones by due date.
+            models.Index(fields=["status", "due_date"], name="followup_status_due_idx"),
+            models.Index(fields=["owner_agency", "status"], name="followup_owner_agency_idx"),
+            models.Index(fields=["owner_person", "status"], name="followup_owner_person_idx"),
+        ]
+
+    def __str__(self):
+        return self.description[:80]
+
+    @property
+    def owner_display(self):
+        if self.owner_person_id:
+            return self.owner_person.name
+        if self.owner_agency_id:
+            return self.owner_agency.name
+        return self.owner_text
+
+    @property
+    def is_overdue(self):
+        return (
+            self.status in self.PENDING
+            and self.due_date is not None
+            and self.due_date < timezone.localdate()
+        )
+
+    def clean(self):
+        if self.status == self.Status.DONE and not self.completed_on:
+            self.completed_on = timezone.localdate()
+        if self.status != self.Status.DONE and self.completed_on and self.status in self.PENDING:
+            raise ValidationError(
+                {"completed_on": _("Only a finished follow-up has a completion date.")}
+            )
+
+    def save(self, *args, **kwargs):
+        if self.status == self.Status.DONE and not self.completed_on:
+            self.completed_on = timezone.localdate()
+        super().save(*args, **kwargs)
+
+
+class FollowUpEvent(models.Model):
+    """One step in a follow-up's timeline: a status change with its note."""
+
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    old_status = models.CharField(
+        _("previous status"), max_length=12, choices=FollowUp.Status.choices, blank=True
+    )
+    new_status = models.CharField(_("new status"), max_length=12, choices=FollowUp.Status.choices)
+    note = models.TextField(_("note"))
+    file = models.FileField(_("file"), upload_to="evidence/%Y/", blank=True, max_length=300)
+
+    class Meta:
+        verbose_name = _("follow-up event")
+        verbose_name_plural = _("follow-up timeline")
+        ordering = ["follow_up", "at", "id"]
+
+    def __str__(self):
+        return f"{self.get_old_status_display()} → {self.get_new_status_display()}"

@@ -1,0 +1,80 @@
+"""What a delegation learned (心得) and recommended (建議)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .base import Ordered
+from .trips import Trip
+
+
+class LessonQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(trip__in=Trip.objects.visible_to(user))
+
+    def recommendations(self):
+        return self.filter(kind=Lesson.Kind.RECOMMENDATION)
+
+    def awaiting_decision(self):
+        return self.recommendations().filter(adoption_status=Lesson.Adoption.PROPOSED)
+
+
+class Lesson(Ordered):
+    """An observation or a recommendation of the report."""
+
+    class Kind(models.TextChoices):
+        OBSERVATION = "observation", _("Observation (心得)")
+        RECOMMENDATION = "recommendation", _("Recommendation (建議)")
+
+    class Adoption(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ADOPTED = "adopted", _("Adopted")
+        IMPLEMENTED = "implemented", _("Implemented")
+        NOT_ADOPTED = "not_adopted", _("Not adopted")
+
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="lessons")
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=Kind.choices, default=Kind.OBSERVATION
+    )
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    adoption_status = models.CharField(
+        _("adoption status"), max_length=12, choices=Adoption.choices, blank=True
+    )
+    adoption_note = models.TextField(_("adoption note"), blank=True)
+    review_date = models.DateField(
+        _("next review"),
+        null=True,
+        blank=True,
+        help_text=_("Recommendations are reviewed every six months until settled."),
+    )
+
+    history = HistoricalRecords()
+    objects = LessonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons and recommendations")
+        ordering = ["trip", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="recommendation") | models.Q(adoption_status=""),
+                name="lesson_only_recommendations_adopted",
+            ),
+        ]
+        indexes = [
+            # Recommendations page: by status and review date.
+            models.Index(
+                fields=["kind", "adoption_status", "review_date"], name="lesson_adoption_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or self.body[:60]
+
+    def save(self, *args, **kwargs):
+        if self.kind == self.Kind.RECOMMENDATION and not self.adoption_status:
+            self.adoption_status = self.Adoption.PROPOSED
+        if self.kind == self.Kind.OBSERVATION:
+            self.adoption_status = ""
+        super().save(*args, **kwargs)

@@ -1,0 +1,350 @@
+"""A trip: the journey, who went, where, and the report that came of it."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from delegates.access import agency_scope_ids, is_portal_admin
+from delegates.models import Agency, Person
+
+from .base import Ordered, add_months, check_dates, end_not_before_start
+
+REPORT_DUE_MONTHS = 3
+
+
+class Keyword(models.Model):
+    """A term of the shared keyword vocabulary (關鍵詞)."""
+
+    name = models.CharField(_("keyword"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("keyword")
+        verbose_name_plural = _("keywords")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class TripQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Open trips, plus restricted ones of the user's agency scope."""
+        if not user.is_authenticated:
+            return self.none()
+        if is_portal_admin(user):
+            return self
+        return self.filter(
+            models.Q(access=Trip.Access.OPEN) | models.Q(agency_id__in=agency_scope_ids(user))
+        )
+
+    def editable_by(self, user):
+        from delegates.access import is_editor
+
+        if is_portal_admin(user):
+            return self
+        if not is_editor(user):
+            return self.none()
+        return self.filter(agency_id__in=agency_scope_ids(user))
+
+    def report_due(self, today):
+        """Trips back home whose report has not been submitted yet."""
+        return self.filter(
+            end_date__lt=today,
+            report_date__isnull=True,
+            status__in=[
+                Trip.Status.PLANNED,
+                Trip.Status.APPROVED,
+                Trip.Status.TRAVELLING,
+                Trip.Status.REPORT_DUE,
+            ],
+        )
+
+    def for_list(self):
+        return self.select_related("agency").only(
+            "id",
+            "title",
+            "category",
+            "start_date",
+            "end_date",
+            "report_date",
+            "status",
+            "access",
+            "agency__name",
+            "agency__short_name",
+        )
+
+
+class Trip(models.Model):
+    """One delegation's journey to one or more international meetings (出國報告)."""
+
+    class Category(models.TextChoices):
+        STUDY_TOUR = "study_tour", _("Study tour (考察)")
+        INSPECTION = "inspection", _("Inspection (視察)")
+        VISIT = "visit", _("Visit (訪問)")
+        MEETING = "meeting", _("Meeting (開會)")
+        NEGOTIATION = "negotiation", _("Negotiation (談判)")
+        ADVANCED_STUDY = "advanced_study", _("Advanced study (進修)")
+        RESEARCH = "research", _("Research (研究)")
+        TRAINING = "training", _("Training (研習)")
+        OTHER = "other", _("Other (其他)")
+
+    class Access(models.TextChoices):
+        OPEN = "open", _("Open to all staff")
+        RESTRICTED = "restricted", _("Restricted to the sending agency")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        APPROVED = "approved", _("Approved")
+        TRAVELLING = "travelling", _("Travelling")
+        REPORT_DUE = "report_due", _("Report due")
+        REPORT_SUBMITTED = "report_submitted", _("Report submitted")
+        PUBLISHED = "published", _("Published")
+
+    system_id = models.CharField(
+        _("system id"),
+        max_length=40,
+        null=True,
+        blank=True,
+        help_text=_("系統識別號 of the national report register, when it has one."),
+    )
+    plan_name = models.CharField(_("plan name"), max_length=300, blank=True)
+    title = models.CharField(_("report title"), max_length=500)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, blank=True)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("sending agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trips",
+    )
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    contact_title = models.CharField(_("contact title"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=100, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    report_date = models.DateField(_("report date"), null=True, blank=True)
+    report_due_date = models.DateField(
+        _("report due date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for three months after the return date (the national rule)."),
+    )
+    report_due_overridden = models.BooleanField(default=False, editable=False)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    has_attachments = models.BooleanField(_("has attachments"), default=False)
+    summary = models.TextField(_("summary"), blank=True)
+    purposes = models.JSONField(
+        _("purposes"), default=list, blank=True, help_text=_("The aims of the trip (目的).")
+    )
+    keywords = models.ManyToManyField(
+        Keyword, verbose_name=_("keywords"), blank=True, related_name="trips"
+    )
+    access = models.CharField(
+        _("access"), max_length=12, choices=Access.choices, default=Access.OPEN
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    source_file = models.FileField(
+        _("original report file"), upload_to="reports/%Y/", blank=True, max_length=300
+    )
+    source_text = models.TextField(_("extracted text"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(excluded_fields=["source_text"])
+    objects = TripQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("trip")
+        verbose_name_plural = _("trips")
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["system_id"],
+                condition=models.Q(system_id__isnull=False),
+                name="trip_unique_system_id",
+            ),
+            end_not_before_start("trip"),
+        ]
+        indexes = [
+            # Trip lists and the admin changelist: newest first.
+            models.Index(fields=["-start_date", "-id"], name="trip_start_idx"),
+            # Filters by agency (and access checks) combined with date order.
+            models.Index(fields=["agency", "-start_date"], name="trip_agency_start_idx"),
+            # Reports due: trips back home without a report date.
+            models.Index(fields=["report_due_date"], name="trip_report_due_idx"),
+            # Recognising a re-imported report without a system id.
+            models.Index(fields=["title", "start_date"], name="trip_title_start_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.system_id == "":
+            self.system_id = None
+        computed = self.computed_report_due_date()
+        if self.report_due_date and self.report_due_date != computed:
+            self.report_due_overridden = True
+        if not self.report_due_date or not self.report_due_overridden:
+            self.report_due_date = computed
+            self.report_due_overridden = False
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        check_dates(self)
+        if self.system_id == "":
+            self.system_id = None
+
+    def computed_report_due_date(self):
+        return add_months(self.end_date, REPORT_DUE_MONTHS) if self.end_date else None
+
+    @property
+    def roc_year(self):
+        return self.start_date.year - 1911 if self.start_date else None
+
+
+class Destination(Ordered):
+    """A country and city the trip went to (派赴國家, 出國地區)."""
+
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="destinations")
+    country = CountryField(_("country"))
+    city = models.CharField(_("city"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("destination")
+        verbose_name_plural = _("destinations")
+        ordering = ["trip", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trip", "country", "city"], name="destination_unique_place_per_trip"
+            ),
+        ]
+        indexes = [
+            # Search filter by country.
+            models.Index(fields=["country", "trip"], name="destination_country_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.country.name} {self.city}".strip()
+
+
+class Delegate(Ordered):
+    """A person's membership of a trip's delegation, with their position at the time."""
+
+    class Role(models.TextChoices):
+        HEAD = "head", _("Head of delegation")
+        MEMBER = "member", _("Member")
+        CONTACT = "contact", _("Contact")
+
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="delegates")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="delegations"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency at the time"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    unit = models.CharField(_("unit at the time"), max_length=100, blank=True)
+    title = models.CharField(_("title at the time"), max_length=100, blank=True)
+    rank_grade = models.CharField(
+        _("rank grade at the time"), max_length=12, choices=Person.RankGrade.choices, blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("delegation member")
+        verbose_name_plural = _("delegation")
+        ordering = ["trip", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["trip", "person"], name="delegate_unique_person"),
+        ]
+        indexes = [
+            # Person page: every trip a person joined.
+            models.Index(fields=["person", "trip"], name="delegate_person_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.person.name} – {self.get_role_display()}"
+
+    def save(self, *args, **kwargs):
+        # A new membership starts from the person's current position.
+        if self._state.adding and self.person_id:
+            person = self.person
+            self.agency_id = self.agency_id or person.agency_id
+            self.unit = self.unit or person.unit
+            self.title = self.title or person.title
+            self.rank_grade = self.rank_grade or person.rank_grade
+        super().save(*args, **kwargs)
+
+
+class Attachment(models.Model):
+    """A numbered attachment of the report (附件), optionally with its file."""
+
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="attachments")
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=500)
+    file = models.FileField(_("file"), upload_to="attachments/%Y/", blank=True, max_length=300)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["trip", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["trip", "number"], name="attachment_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def clean(self):
+        if self.file and self.file.size > settings.MAX_UPLOAD_BYTES:
+            raise ValidationError({"file": _("The file is larger than 20 MB.")})
+
+
+class ReportSection(Ordered):
+    """A top-level section of the report body, kept whole so nothing is ever lost."""
+
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="sections")
+    heading = models.CharField(_("heading"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        verbose_name = _("report section")
+        verbose_name_plural = _("report sections")
+        ordering = ["trip", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["trip", "order"], name="section_unique_order"),
+        ]
+
+    def __str__(self):
+        return self.heading

@@ -1,0 +1,72 @@
+"""The portal's main tasks: one list feeds the top navigation and the home page.
+
+An entry whose page is not installed (its URL name does not resolve) is left out,
+as is one the user has no permission for.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from delegates.access import is_editor
+
+
+@dataclass(frozen=True)
+class Task:
+    url_name: str
+    label: str
+    text: str
+    in_nav: bool = True
+    editors_only: bool = False
+
+
+TASKS = [
+    Task("meetings:search", _("Search"), _("Find past meetings, decisions and lessons.")),
+    Task("meetings:trip-list", _("Trips"), _("Browse every trip and its report.")),
+    Task(
+        "meetings:followup-list",
+        _("Follow-ups"),
+        _("What must happen after the meetings, and by when."),
+    ),
+    Task(
+        "meetings:recommendation-list",
+        _("Recommendations"),
+        _("Recommendations awaiting a decision and their review dates."),
+    ),
+    Task(
+        "admin:meetings_trip_add",
+        _("Add a trip"),
+        _("Record a planned trip or a report by hand."),
+        in_nav=False,
+        editors_only=True,
+    ),
+    Task(
+        "admin:meetings_trip_import",
+        _("Import a report"),
+        _("Turn a 出國報告 file (TXT, DOCX, PDF) into records."),
+        in_nav=False,
+        editors_only=True,
+    ),
+]
+
+
+def tasks_for(request):
+    items = []
+    for task in TASKS:
+        if task.editors_only and not is_editor(request.user):
+            continue
+        try:
+            url = reverse(task.url_name)
+        except NoReverseMatch:
+            continue
+        items.append(
+            {
+                "url": url,
+                "label": task.label,
+                "text": task.text,
+                "in_nav": task.in_nav,
+                "current": request.path.startswith(url) and url != "/",
+            }
+        )
+    return items
