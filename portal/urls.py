@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 from django.views.i18n import set_language
 
 from . import views
@@ -24,4 +24,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/login/", views.admin_login_redirect),
     path("admin/", admin.site.urls),
+    path("", include("meetings.urls")),
+    path("", include("delegates.urls")),
 ]

@@ -1,0 +1,7 @@
+"""Intranet URLs for agencies and people."""
+
+from . import views
+
+app_name = "delegates"
+
+urlpatterns = views.urlpatterns

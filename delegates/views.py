@@ -1,0 +1,3 @@
+"""Intranet pages of agencies and people."""
+
+urlpatterns = []

@@ -1,0 +1,7 @@
+"""Intranet URLs of the meetings app. Each feature keeps its routes in its own module."""
+
+from .views import followups, pages, search
+
+app_name = "meetings"
+
+urlpatterns = [*pages.urlpatterns, *search.urlpatterns, *followups.urlpatterns]

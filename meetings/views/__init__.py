@@ -1,0 +1,1 @@
+"""Intranet views of the meetings app, one module per feature."""

@@ -1,0 +1,3 @@
+"""Intranet views: followups."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Intranet views: search."""
+
+urlpatterns = []
