@@ -1,0 +1,231 @@
+"""The trip document interchange format (``trip-document/1``): keys and validation."""
+
+import datetime
+import re
+
+from django.utils.translation import gettext_lazy as _
+
+from .errors import ReportError
+
+SCHEMA = "trip-document/1"
+CATEGORIES = (
+    "study_tour",
+    "inspection",
+    "visit",
+    "meeting",
+    "negotiation",
+    "advanced_study",
+    "research",
+    "training",
+    "other",
+)
+STATUSES = ("open", "in_progress", "done", "dropped")
+LESSON_KINDS = ("observation", "recommendation")
+SCALARS = (
+    "title",
+    "category",
+    "agency",
+    "start_date",
+    "end_date",
+    "report_date",
+    "pages",
+    "has_attachments",
+    "summary",
+    "system_id",
+    "plan_name",
+)
+LISTS = (
+    "travelers",
+    "destinations",
+    "keywords",
+    "purposes",
+    "meetings",
+    "follow_ups",
+    "lessons",
+    "attachments",
+    "sections",
+)
+_ITEM_FIELDS = {
+    "travelers": ("name", "title", "unit", "agency"),
+    "destinations": ("country", "city"),
+    "purposes": ("title", "body"),
+    "follow_ups": ("description", "owner", "due_date", "status"),
+    "lessons": ("title", "body", "kind"),
+    "attachments": ("number", "title"),
+    "sections": ("heading", "body"),
+}
+_MEETING_FIELDS = (
+    "title",
+    "title_en",
+    "acronym",
+    "start_date",
+    "end_date",
+    "location",
+    "chairs",
+    "agenda",
+    "minutes",
+    "decisions",
+)
+
+
+def empty_document():
+    """A trip document in which nothing is stated."""
+    doc = {"schema": SCHEMA}
+    for key in SCALARS:
+        doc[key] = None
+    doc["contact"] = {"name": None, "title": None, "phone": None}
+    for key in LISTS:
+        doc[key] = []
+    return doc
+
+
+def _fail(field, message):
+    raise ReportError(message, field=field)
+
+
+def _text(value, field, required=False):
+    if value is None:
+        if required:
+            _fail(field, _("This value is required."))
+        return None
+    if not isinstance(value, str):
+        _fail(field, _("This value must be text."))
+    value = value.strip()
+    if required and not value:
+        _fail(field, _("This value is required."))
+    return value or None
+
+
+def _date(value, field):
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        _fail(field, _("Dates must be written as YYYY-MM-DD."))
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        _fail(field, _("This date does not exist."))
+
+
+def _int(value, field):
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        _fail(field, _("This value must be a whole number."))
+    return value
+
+
+def _bool(value, field):
+    if value is None or isinstance(value, bool):
+        return value
+    _fail(field, _("This value must be true, false or null."))
+
+
+def _list(value, field):
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        _fail(field, _("This value must be a list."))
+    return value
+
+
+def _object(value, field):
+    if not isinstance(value, dict):
+        _fail(field, _("Each entry must be an object."))
+    return value
+
+
+def validate_document(doc):
+    """Check a trip document and return a normalised copy; raise ReportError otherwise."""
+    if not isinstance(doc, dict):
+        raise ReportError(_("A trip document must be a JSON object."), field="schema")
+    if doc.get("schema") != SCHEMA:
+        _fail("schema", _("The document is not in the trip-document/1 format."))
+    out = empty_document()
+    out["title"] = _text(doc.get("title"), "title")
+    out["agency"] = _text(doc.get("agency"), "agency")
+    out["summary"] = _text(doc.get("summary"), "summary")
+    out["system_id"] = _text(doc.get("system_id"), "system_id")
+    out["plan_name"] = _text(doc.get("plan_name"), "plan_name")
+    category = doc.get("category")
+    if category is not None and category not in CATEGORIES:
+        _fail("category", _("Unknown trip category."))
+    out["category"] = category
+    for key in ("start_date", "end_date", "report_date"):
+        out[key] = _date(doc.get(key), key)
+    if out["start_date"] and out["end_date"] and out["end_date"] < out["start_date"]:
+        _fail("end_date", _("The trip ends before it starts."))
+    out["pages"] = _int(doc.get("pages"), "pages")
+    out["has_attachments"] = _bool(doc.get("has_attachments"), "has_attachments")
+    contact = doc.get("contact") or {}
+    _object(contact, "contact")
+    out["contact"] = {k: _text(contact.get(k), "contact") for k in ("name", "title", "phone")}
+    out["keywords"] = [
+        k for k in (_text(v, "keywords") for v in _list(doc.get("keywords"), "keywords")) if k
+    ]
+    for key, fields in _ITEM_FIELDS.items():
+        out[key] = [_item(key, entry, fields) for entry in _list(doc.get(key), key)]
+    out["meetings"] = [_meeting(m) for m in _list(doc.get("meetings"), "meetings")]
+    return out
+
+
+def _item(key, entry, fields):
+    _object(entry, key)
+    item = {}
+    for name in fields:
+        value = entry.get(name)
+        if name in ("due_date",):
+            item[name] = _date(value, key)
+        elif name == "number":
+            item[name] = _int(value, key)
+        else:
+            item[name] = _text(value, key)
+    return _check_item(key, item)
+
+
+def _check_item(key, item):
+    if key == "destinations":
+        country = item["country"]
+        if country is not None:
+            if not re.fullmatch(r"[A-Za-z]{2}", country):
+                _fail(key, _("Countries must be ISO 3166-1 alpha-2 codes."))
+            item["country"] = country.upper()
+    elif key == "follow_ups":
+        item["status"] = item["status"] or "open"
+        if item["status"] not in STATUSES:
+            _fail(key, _("Unknown follow-up status."))
+        if not item["description"]:
+            _fail(key, _("A follow-up needs a description."))
+    elif key == "lessons":
+        if item["kind"] is not None and item["kind"] not in LESSON_KINDS:
+            _fail(key, _("Unknown lesson kind."))
+    elif key == "travelers" and not item["name"]:
+        _fail(key, _("A traveller needs a name."))
+    return item
+
+
+def _meeting(entry):
+    _object(entry, "meetings")
+    out = {}
+    for name in ("title", "title_en", "acronym", "location"):
+        out[name] = _text(entry.get(name), "meetings")
+    for name in ("start_date", "end_date"):
+        out[name] = _date(entry.get(name), "meetings")
+    out["chairs"] = [_text(c, "meetings") for c in _list(entry.get("chairs"), "meetings")]
+    out["decisions"] = [_text(d, "meetings") for d in _list(entry.get("decisions"), "meetings")]
+    out["agenda"] = [_agenda(a) for a in _list(entry.get("agenda"), "meetings")]
+    out["minutes"] = [
+        _item("meetings", m, ("title", "body")) for m in _list(entry.get("minutes"), "meetings")
+    ]
+    return {name: out[name] for name in _MEETING_FIELDS}
+
+
+def _agenda(entry, depth=0):
+    _object(entry, "meetings")
+    if depth > 20:
+        _fail("meetings", _("The agenda is nested too deeply."))
+    return {
+        "label": _text(entry.get("label"), "meetings"),
+        "title": _text(entry.get("title"), "meetings"),
+        "items": [_agenda(i, depth + 1) for i in _list(entry.get("items"), "meetings")],
+    }

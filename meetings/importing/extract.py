@@ -1,0 +1,199 @@
+"""Text extraction from uploaded report files (plain text, DOCX, PDF).
+
+The file type is decided by content (``%PDF`` header, a ZIP holding
+``word/document.xml``) before the extension.  Any failure is raised as
+:class:`ReportError` with a message for the user.
+"""
+
+import codecs
+import io
+import unicodedata
+import zipfile
+
+from django.utils.translation import gettext_lazy as _
+
+from .errors import ReportError
+
+MAX_REPORT_BYTES = 20 * 1024 * 1024
+TEXT_EXTENSIONS = (".txt", ".text")
+ACCEPTED_EXTENSIONS = (*TEXT_EXTENSIONS, ".docx", ".pdf")
+_LEGACY_ENCODINGS = ("cp950", "big5hkscs", "gb18030")
+
+
+def extract_text(data: bytes, filename: str) -> str:
+    """Return the text of a report file given as bytes."""
+    if not data:
+        raise ReportError(_("The file is empty."))
+    if len(data) > MAX_REPORT_BYTES:
+        raise ReportError(_("The file is larger than 20 MB."))
+    kind = _detect_kind(data, filename or "")
+    if kind == "pdf":
+        text = _pdf_text(data)
+    elif kind == "docx":
+        text = _docx_text(data)
+    else:
+        text = _plain_text(data)
+    if not text.strip():
+        raise ReportError(_("The file contains no text."))
+    return text
+
+
+def _extension(filename):
+    name = filename.lower().strip()
+    dot = name.rfind(".")
+    return name[dot:] if dot >= 0 else ""
+
+
+def _detect_kind(data, filename):
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        if _is_docx(data):
+            return "docx"
+        raise ReportError(_("The file is a ZIP archive but not a Word (.docx) document."))
+    ext = _extension(filename)
+    if ext == ".pdf":
+        raise ReportError(_("The file is not a valid PDF document."))
+    if ext == ".docx":
+        raise ReportError(_("The file is not a valid Word (.docx) document."))
+    if ext == ".doc":
+        raise ReportError(_("Old Word (.doc) files are not supported; save the report as .docx."))
+    if ext not in TEXT_EXTENSIONS:
+        raise ReportError(_("Unsupported file type; upload a .txt, .docx or .pdf report."))
+    return "text"
+
+
+def _is_docx(data):
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
+def _plain_text(data):
+    for text in _candidates(data):
+        if _looks_like_text(text):
+            return text
+    raise ReportError(_("The file is in a wrong encoding or not a text file."))
+
+
+def _candidates(data):
+    if data.startswith(codecs.BOM_UTF8):
+        yield from _decode(data[3:], "utf-8")
+        return
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        yield from _decode(data, "utf-16")
+        return
+    yield from _decode(data, "utf-8")
+    for encoding in _LEGACY_ENCODINGS:
+        yield from _decode(data, encoding)
+    yield from _charset_normalizer(data)
+
+
+def _decode(data, encoding):
+    try:
+        yield data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return
+
+
+def _charset_normalizer(data):
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+    except Exception:  # noqa: BLE001 - a detector failure only means "unknown"
+        return
+    if best is not None:
+        yield str(best)
+
+
+def _looks_like_text(text):
+    """Reject decodings that are mostly control characters or unassigned code points."""
+    if not text.strip():
+        return False
+    sample = text[:20000]
+    bad = 0
+    for ch in sample:
+        if ch in "\n\r\t\f":
+            continue
+        category = unicodedata.category(ch)
+        if category in ("Cc", "Cn", "Co", "Cs") or ch == "\ufffd":
+            bad += 1
+    if bad > max(2, len(sample) // 100):
+        return False
+    return _plausible_script(sample)
+
+
+def _plausible_script(sample):
+    """Mostly CJK, Latin, digits, punctuation and space; not a random mix of scripts."""
+    good = 0
+    for ch in sample:
+        code = ord(ch)
+        if (
+            code < 0x250
+            or 0x2000 <= code <= 0x206F
+            or 0x2460 <= code <= 0x27BF
+            or 0x3000 <= code <= 0x303F
+            or 0x4E00 <= code <= 0x9FFF
+            or 0xFF00 <= code <= 0xFFEF
+            or 0x3100 <= code <= 0x312F
+        ):
+            good += 1
+    return good >= 0.9 * len(sample)
+
+
+def _docx_text(data):
+    try:
+        import docx
+
+        document = docx.Document(io.BytesIO(data))
+        return "\n".join(_docx_blocks(document))
+    except ReportError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many types
+        raise ReportError(_("The Word document could not be read.")) from exc
+
+
+def _docx_blocks(document):
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for block in document.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            yield Paragraph(block, document).text
+        elif tag == "tbl":
+            yield ""
+            for row in Table(block, document).rows:
+                yield "\t".join(_cell_text(cell) for cell in _unique_cells(row))
+            yield ""
+
+
+def _unique_cells(row):
+    seen = set()
+    for cell in row.cells:
+        if id(cell._tc) in seen:
+            continue
+        seen.add(id(cell._tc))
+        yield cell
+
+
+def _cell_text(cell):
+    return " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+
+
+def _pdf_text(data):
+    try:
+        import pdfplumber
+
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = [page.extract_text() or "" for page in pdf.pages]
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types
+        raise ReportError(_("The PDF document could not be read.")) from exc
+    if not "".join(pages).strip():
+        raise ReportError(
+            _("The PDF is a scanned document without a text layer; run OCR on it first.")
+        )
+    return "\f".join(pages)

@@ -1,0 +1,120 @@
+"""Labelled fields of the cover and the summary sheet (提要表).
+
+Labels may be written with full-width spaces between their characters
+(``出　國　人：``), several on one line (``頁數：26 含附件：是 否``) or with the
+value on the following lines.
+"""
+
+import re
+
+from .normalize import BULLET_RE, HEADING_RE
+from .normalize import LABEL_RE as ANY_LABEL_RE
+
+LABELS = {
+    "title": ("出國報告名稱", "報告名稱"),
+    "plan_name": ("計畫名稱", "計劃名稱"),
+    "system_id": ("系統識別號",),
+    "agency": ("計畫主辦機關", "主辦機關", "服務機關", "出國機關"),
+    "contact": ("聯絡人/電話", "聯絡人／電話", "聯絡人及電話", "聯絡人"),
+    "phone": ("聯絡電話", "電話"),
+    "travelers": ("出國人員", "出國人", "出國人員姓名"),
+    "names": ("姓名職稱", "姓名/職稱", "姓名／職稱", "職稱姓名"),
+    "category": ("出國類別", "出國性質"),
+    "period": ("出國期間", "出國日期", "出國期程"),
+    "region": (
+        "出國地區",
+        "出國地點",
+        "派赴國家/地區",
+        "派赴國家／地區",
+        "派赴國家",
+        "前往國家",
+        "前往地區",
+        "出國國家",
+        "派赴地區",
+        "國家/地區",
+    ),
+    "report_date": ("報告日期", "報告完成日期", "報告繳交日期"),
+    "pages": ("報告書頁數", "報告頁數", "頁數"),
+    "attachments": ("含附件",),
+    "keywords": ("關鍵詞", "關鍵字"),
+    "summary": ("報告內容摘要", "內容摘要", "摘要"),
+}
+_SPACE = r"[\s\u3000]*"
+_ALTERNATIVES = sorted(
+    ((label, key) for key, labels in LABELS.items() for label in labels),
+    key=lambda pair: -len(pair[0]),
+)
+_KEY_BY_LABEL = {re.sub(r"\W", "", label): key for label, key in _ALTERNATIVES}
+LABEL_RE = re.compile(
+    r"(?:^|(?<=[\s\u3000(（]))(?P<label>"
+    + "|".join(_SPACE.join(map(re.escape, label)) for label, _ in _ALTERNATIVES)
+    + r")"
+    + _SPACE
+    + r"(?:[：:]|(?=\s*[□■☐☑☒])|(?=\s*$))"
+)
+_STOP_RE = re.compile(r"出國報告|^目\s*[錄次]$")
+_NO_CONTINUE = {"pages", "attachments", "period", "report_date", "category", "system_id"}
+
+
+def find_labels(lines):
+    """Return ``{key: [value, ...]}``; each value is a list of lines, in text order."""
+    found = {}
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        matches = list(LABEL_RE.finditer(line)) if line else []
+        for position, m in enumerate(matches):
+            key = _lookup(m.group("label"))
+            end = matches[position + 1].start() if position + 1 < len(matches) else len(line)
+            value = [_balance(line[m.end() : end].strip())]
+            if position + 1 == len(matches):
+                if key not in _NO_CONTINUE:
+                    value.extend(_continuation(lines, index + 1, key, bool(value[0])))
+                elif not value[0]:
+                    value = _next_value(lines, index + 1)
+            found.setdefault(key, []).append([v for v in value if v])
+        index += 1
+    return found
+
+
+def _balance(value):
+    """Drop closing brackets left over from ``（出國類別：開會）``."""
+    while value[-1:] in ")）" and _depth(value) < 0:
+        value = value[:-1].rstrip()
+    return value
+
+
+def _depth(value):
+    return value.count("(") + value.count("（") - value.count(")") - value.count("）")
+
+
+def _lookup(label):
+    compact = re.sub(r"[\s\u3000]", "", label)
+    return _KEY_BY_LABEL.get(re.sub(r"\W", "", compact), "title")
+
+
+def _continuation(lines, start, key, has_inline):
+    multi = key in ("summary", "travelers", "names", "title", "plan_name")
+    if has_inline and not multi:
+        return []
+    out = []
+    for line in lines[start:]:
+        if not line:
+            continue
+        if LABEL_RE.search(line) or _STOP_RE.search(line):
+            break
+        if key != "summary" and ANY_LABEL_RE.match(line):
+            break
+        if key != "summary" and (HEADING_RE.match(line) and not BULLET_RE.match(line)):
+            break
+        if not multi and out:
+            break
+        out.append(line)
+    return out
+
+
+def _next_value(lines, start):
+    for line in lines[start:]:
+        if line:
+            return [] if LABEL_RE.search(line) else [line]
+    return []

@@ -1,0 +1,298 @@
+"""Travellers and contact persons: 出國人 lines, 姓名職稱 lists and traveller tables."""
+
+import re
+
+from .normalize import fold
+
+TITLES = sorted(
+    [
+        "副組長",
+        "組長",
+        "副股長",
+        "股長",
+        "科長",
+        "副科長",
+        "課長",
+        "副課長",
+        "辦事員",
+        "書記",
+        "關務員",
+        "高級關務員",
+        "專員",
+        "高級專員",
+        "視察",
+        "稽核",
+        "簡任稽核",
+        "專門委員",
+        "副署長",
+        "署長",
+        "主任秘書",
+        "秘書",
+        "主任",
+        "副主任",
+        "處長",
+        "副處長",
+        "局長",
+        "副局長",
+        "關務監督",
+        "副關務監督",
+        "技正",
+        "技士",
+        "分析師",
+        "設計師",
+        "管理師",
+        "研究員",
+        "副研究員",
+        "助理研究員",
+        "編審",
+        "科員",
+        "隊長",
+        "副隊長",
+        "分隊長",
+        "督導",
+        "參事",
+        "司長",
+        "副司長",
+        "部長",
+        "次長",
+        "常務次長",
+        "政務次長",
+        "參議",
+        "研究委員",
+        "機要秘書",
+        "關長",
+        "副關長",
+        "主任委員",
+        "副主任委員",
+        "委員",
+        "執行秘書",
+        "組員",
+        "助理員",
+        "約僱人員",
+        "主任檢查員",
+        "檢查員",
+        "關務助理",
+        "簡任視察",
+        "薦任視察",
+        "技術員",
+        "工程師",
+        "研究助理",
+        "教授",
+        "副教授",
+        "助理教授",
+        "所長",
+        "副所長",
+        "院長",
+        "副院長",
+        "廳長",
+        "代表",
+        "副代表",
+        "組主任",
+        "秘書長",
+        "副秘書長",
+        "執行長",
+        "經理",
+        "副經理",
+    ],
+    key=len,
+    reverse=True,
+)
+_TITLE_RE = re.compile("|".join(TITLES))
+_NAME_RE = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[A-Z][A-Za-z.\-]+(?: [A-Z][A-Za-z.\-]+)+$")
+_PHONE_RE = re.compile(
+    r"(?:\(?\+?\d{1,4}\)?[\s\-]?)?\(?0\d{1,2}\)?[\s\-]?\d{3,4}[\s\-]?\d{3,4}"
+    r"(?:\s*(?:分機|轉|#|ext\.?|EXT\.?)\s*\d{1,6})?"
+    r"|0\d{3}[\s\-]?\d{3}[\s\-]?\d{3}"
+)
+_RANK_RE = re.compile(r"^(?:簡任|薦任|委任|約聘|約僱|聘用)|職等$|^[\w.+-]+@[\w.-]+$")
+_TITLE_SUFFIX_RE = re.compile(r"(?:長|員|師|官|主任|秘書|監督|稽核|技正|技士|參事|顧問|教授|委員)$")
+_AGENCY_SUFFIX = re.compile(r"(?:部|署|局|關|院|府|會|所|館|公司|大學|分署|協會|基金會|銀行|中心)$")
+_SPLIT_PEOPLE = re.compile(r"[、，,；;]")
+_HEADER_FIELDS = {
+    "姓名": "name",
+    "服務機關": "agency",
+    "機關": "agency",
+    "服務單位": "unit",
+    "單位": "unit",
+    "職稱": "title",
+    "職務": "title",
+}
+
+
+def _tokens(line):
+    return [t for t in re.split(r"[\s\u3000]+", line.strip()) if t]
+
+
+def _person(name, title=None, unit=None, agency=None):
+    return {"name": name, "title": title or None, "unit": unit or None, "agency": agency or None}
+
+
+def parse_person_line(line):
+    """Parse ``機關 單位 職稱 姓名`` (any of the first three may be missing)."""
+    tokens = _merge_latin_name(_tokens(line))
+    while tokens and _RANK_RE.search(tokens[-1]):
+        tokens.pop()
+    if not tokens:
+        return None
+    if len(tokens) == 1:
+        return _person_from_compact(tokens[0])
+    if len(tokens) == 2 and _name_first(*tokens):
+        return _person(tokens[0], tokens[1])
+    name, rest = tokens[-1], tokens[:-1]
+    if not _NAME_RE.match(name):
+        return None
+    title = rest.pop() if rest else None
+    agency = unit = None
+    if rest:
+        if len(rest) == 1 and not _AGENCY_SUFFIX.search(rest[0]):
+            unit = rest[0]
+        else:
+            agency, unit = rest[0], " ".join(rest[1:])
+    return _person(name, title, unit, agency)
+
+
+def _name_first(first, second):
+    """True for ``王小明 科長`` (name, then title) rather than ``科長 王小明``."""
+    if not _NAME_RE.match(first) or _TITLE_RE.fullmatch(first):
+        return False
+    return bool(_TITLE_RE.fullmatch(second) or _TITLE_SUFFIX_RE.search(second))
+
+
+def _merge_latin_name(tokens):
+    """Keep a trailing Latin name such as ``Chen Mei-Ling`` as one token."""
+    count = 0
+    for token in reversed(tokens):
+        if not re.fullmatch(r"[A-Z][A-Za-z.\-']*", token):
+            break
+        count += 1
+    if count >= 2:
+        return [*tokens[:-count], " ".join(tokens[-count:])]
+    return tokens
+
+
+def _person_from_compact(text):
+    """``財政部關務署通關業務組副組長劉麗霞`` or ``劉副組長麗霞`` or ``劉麗霞``."""
+    m = None
+    for candidate in _TITLE_RE.finditer(text):
+        m = candidate
+    if m is None:
+        return _person(text) if _NAME_RE.match(text) else None
+    before, after = text[: m.start()], text[m.end() :]
+    if len(before) == 1 and 1 <= len(after) <= 2:
+        return _person(before + after, m.group())
+    if after and _NAME_RE.match(after):
+        return _person(after, m.group(), unit=before or None)
+    return None
+
+
+def parse_cover_names(text):
+    """Parse a 姓名職稱 list such as ``劉副組長麗霞、楊股長士宗``."""
+    people = []
+    for part in _SPLIT_PEOPLE.split(text):
+        part = part.strip()
+        if not part:
+            continue
+        person = parse_person_line(part)
+        if person:
+            people.append(person)
+    return people
+
+
+def parse_people_lines(lines):
+    """Parse the lines of an 出國人 block; a line may list several people."""
+    people = []
+    for line in lines:
+        parts = _SPLIT_PEOPLE.split(line) if _SPLIT_PEOPLE.search(line) else [line]
+        for part in parts:
+            person = parse_person_line(part)
+            if person:
+                people.append(person)
+    return people
+
+
+def find_table(lines):
+    """Parse a traveller table (header 姓名 … 職稱) separated by tabs or 2+ spaces."""
+    for index, line in enumerate(lines):
+        header = _header(line)
+        if header:
+            return _table_rows(lines[index + 1 :], header, "\t" in line)
+    return []
+
+
+def _header(line):
+    if "姓名" not in line:
+        return None
+    cells = _cells(line, "\t" in line)
+    columns = []
+    for text, start in cells:
+        key = _HEADER_FIELDS.get(re.sub(r"[\s\u3000]", "", text))
+        columns.append((key, start))
+    if sum(1 for key, _ in columns if key) < 2:
+        return None
+    return columns
+
+
+def _cells(line, tabs):
+    if tabs:
+        out, position = [], 0
+        for text in line.split("\t"):
+            out.append((text.strip(), position))
+            position += len(text) + 1
+        return out
+    if re.search(r"\S\s{2,}\S", line):
+        return [(m.group().strip(), m.start()) for m in re.finditer(r"\S+(?: \S+)*", line)]
+    return [(m.group(), m.start()) for m in re.finditer(r"\S+", line)]
+
+
+def _table_rows(lines, header, tabs):
+    people = []
+    for line in lines:
+        if not line.strip():
+            if people:
+                break
+            continue
+        if len(_tokens(line)) < 2:
+            break
+        record = _row(line, header, tabs)
+        if not record.get("name"):
+            break
+        people.append(
+            _person(record["name"], record.get("title"), record.get("unit"), record.get("agency"))
+        )
+    return people
+
+
+def _row(line, header, tabs):
+    record = {}
+    cells = _cells(line, tabs)
+    if tabs or len(cells) == len(header) or not re.search(r"\S\s{2,}\S", line):
+        pairs = zip((key for key, _ in header), (text for text, _ in cells), strict=False)
+    else:
+        pairs = ((_nearest(header, start), text) for text, start in cells)
+    for key, text in pairs:
+        if key and text and key not in record:
+            record[key] = text
+    return record
+
+
+def _nearest(header, start):
+    best = None
+    for key, column in header:
+        if column <= start + 2:
+            best = key
+    return best
+
+
+def parse_contact(values):
+    """Parse ``機關 職稱 姓名 電話`` into ``{name, title, phone}``."""
+    text = " ".join(values)
+    if not text.strip():
+        return {"name": None, "title": None, "phone": None}
+    phone_match = _PHONE_RE.search(fold(text))
+    phone = None
+    if phone_match:
+        phone = text[phone_match.start() : phone_match.end()].strip()
+        text = text[: phone_match.start()] + " " + text[phone_match.end() :]
+    text = re.sub(r"[/／、，,]", " ", text)
+    person = parse_person_line(text) or {}
+    return {"name": person.get("name"), "title": person.get("title"), "phone": phone}
