@@ -19,6 +19,7 @@ from ..models import (
     Trip,
 )
 from .scoping import ScopedHistoryAdmin, ScopedStackedInline, ScopedTabularInline
+from .trip_import import TripImportExportMixin
 
 
 class DelegateInline(ScopedTabularInline):
@@ -75,7 +76,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Trip)
-class TripAdmin(ScopedHistoryAdmin):
+class TripAdmin(TripImportExportMixin, ScopedHistoryAdmin):
     trip_path = ""
     list_display = ["title", "agency", "category", "start_date", "end_date", "status", "access"]
     list_filter = ["status", "category", "access", YearFilter]

@@ -135,7 +135,12 @@ class Trip(models.Model):
     )
     report_due_overridden = models.BooleanField(default=False, editable=False)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
-    has_attachments = models.BooleanField(_("has attachments"), default=False)
+    has_attachments = models.BooleanField(
+        _("has attachments"),
+        null=True,
+        blank=True,
+        help_text=_("Empty when the report does not say."),
+    )
     summary = models.TextField(_("summary"), blank=True)
     purposes = models.JSONField(
         _("purposes"), default=list, blank=True, help_text=_("The aims of the trip (目的).")

@@ -1,0 +1,15 @@
+"""State changes of the meetings app: importing and exporting trip documents."""
+
+from .exporting import trip_to_document, trips_to_documents
+from .importing import CREATE, UNCHANGED, UPDATE, ImportResult, document_counts, import_document
+
+__all__ = [
+    "CREATE",
+    "UNCHANGED",
+    "UPDATE",
+    "ImportResult",
+    "document_counts",
+    "import_document",
+    "trip_to_document",
+    "trips_to_documents",
+]

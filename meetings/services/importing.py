@@ -1,0 +1,596 @@
+"""Turn a trip document into records: the one way a report gets into the portal.
+
+`import_document` runs in one transaction: it matches people, agencies, keywords
+and meeting series to the records that exist (never duplicating them), creates or
+replaces the trip and its child records in bulk, keeps the original file and its
+text with the trip, and tells the search index after commit (`trips_changed`).
+The admin import, the `import_report` command and the first-run bootstrap all go
+through it.
+"""
+
+import datetime
+import os
+import re
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models.functions import Length, Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
+
+from delegates.models import Agency, Person
+
+from ..importing import ReportError, validate_document
+from ..models import (
+    AgendaItem,
+    Attachment,
+    Decision,
+    Delegate,
+    Destination,
+    FollowUp,
+    Keyword,
+    Lesson,
+    Meeting,
+    MeetingSeries,
+    MinuteBlock,
+    Organisation,
+    ReportSection,
+    Trip,
+)
+from ..signals import trips_changed
+from .exporting import export_queryset, trip_to_document
+
+CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+
+# Organisations recognised in meeting titles, with the words that name them.
+ORGANISATIONS = (
+    ("APEC", "Asia-Pacific Economic Cooperation", "亞太經濟合作", ("APEC", "亞太經濟合作")),
+    ("WCO", "World Customs Organization", "世界關務組織", ("WCO", "世界關務組織")),
+    ("WTO", "World Trade Organization", "世界貿易組織", ("WTO", "世界貿易組織")),
+)
+_ORGANISATION_ACRONYMS = {acronym for acronym, *_rest in ORGANISATIONS}
+_SESSION_NUMBER_RE = re.compile(r"^([A-Za-z][A-Za-z&\-]*?[A-Za-z])\d+$")
+_TITLE_ACRONYM_RE = re.compile(r"(?<![A-Za-z])([A-Z][A-Z&]{1,11})(?![A-Za-z])")
+
+# Trip-document text and the model field that stores it, to refuse what does not fit.
+_LIMITS = {
+    "title": Trip._meta.get_field("title").max_length,
+    "plan_name": Trip._meta.get_field("plan_name").max_length,
+    "system_id": Trip._meta.get_field("system_id").max_length,
+    "agency": Agency._meta.get_field("name").max_length,
+    "contact": Trip._meta.get_field("contact_name").max_length,
+    "keywords": Keyword._meta.get_field("name").max_length,
+    "travelers": Delegate._meta.get_field("title").max_length,
+    "destinations": Destination._meta.get_field("city").max_length,
+    "meetings": AgendaItem._meta.get_field("label").max_length,
+    "follow_ups": FollowUp._meta.get_field("owner_text").max_length,
+    "lessons": Lesson._meta.get_field("title").max_length,
+    "attachments": Attachment._meta.get_field("title").max_length,
+    "sections": ReportSection._meta.get_field("heading").max_length,
+}
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, in a dry run, would do)."""
+
+    trip: Trip
+    action: str
+    document: dict
+    counts: dict = field(default_factory=dict)
+    previous_counts: dict = field(default_factory=dict)
+    changed: list = field(default_factory=list)
+    new_people: list = field(default_factory=list)
+    new_agencies: list = field(default_factory=list)
+    new_keywords: list = field(default_factory=list)
+
+
+def _agenda_count(items):
+    return sum(1 + _agenda_count(item["items"]) for item in items)
+
+
+def document_counts(doc) -> dict:
+    """How many records of each kind a trip document holds."""
+    meetings = doc["meetings"]
+    return {
+        "travelers": len(doc["travelers"]),
+        "destinations": len(doc["destinations"]),
+        "meetings": len(meetings),
+        "agenda_items": sum(_agenda_count(m["agenda"]) for m in meetings),
+        "minutes": sum(len(m["minutes"]) for m in meetings),
+        "decisions": sum(len(m["decisions"]) for m in meetings),
+        "follow_ups": len(doc["follow_ups"]),
+        "lessons": len(doc["lessons"]),
+        "attachments": len(doc["attachments"]),
+        "sections": len(doc["sections"]),
+        "keywords": len(doc["keywords"]),
+    }
+
+
+def _too_long(key, value, limit):
+    if value and len(value) > limit:
+        raise ReportError(
+            _("This value is too long (at most %(limit)d characters): %(start)s…")
+            % {"limit": limit, "start": value[:40]},
+            field=key,
+        )
+
+
+def _check_lengths(doc):
+    for key in ("title", "plan_name", "system_id", "agency"):
+        _too_long(key, doc[key], _LIMITS[key])
+    for value in doc["contact"].values():
+        _too_long("contact", value, _LIMITS["contact"])
+    for value in doc["keywords"]:
+        _too_long("keywords", value, _LIMITS["keywords"])
+    for person in doc["travelers"]:
+        for name in ("name", "title", "unit"):
+            _too_long("travelers", person[name], _LIMITS["travelers"])
+        _too_long("travelers", person["agency"], _LIMITS["agency"])
+    for place in doc["destinations"]:
+        _too_long("destinations", place["city"], _LIMITS["destinations"])
+    for meeting in doc["meetings"]:
+        for name, limit in (("title", 500), ("title_en", 500), ("acronym", 40), ("location", 200)):
+            _too_long("meetings", meeting[name], limit)
+        _check_agenda(meeting["agenda"])
+        for block in meeting["minutes"]:
+            _too_long("meetings", block["title"], 500)
+    for item in doc["follow_ups"]:
+        _too_long("follow_ups", item["owner"], _LIMITS["follow_ups"])
+    for item in doc["lessons"]:
+        _too_long("lessons", item["title"], _LIMITS["lessons"])
+    for item in doc["attachments"]:
+        _too_long("attachments", item["title"], _LIMITS["attachments"])
+    for item in doc["sections"]:
+        _too_long("sections", item["heading"], _LIMITS["sections"])
+
+
+def _check_agenda(items):
+    for item in items:
+        _too_long("meetings", item["label"], _LIMITS["meetings"])
+        _too_long("meetings", item["title"], 500)
+        _check_agenda(item["items"])
+
+
+def create_agency(name):
+    """A new agency, placed under the longest known agency whose name starts its own
+    (財政部關務署臺北關 under 財政部關務署); known agencies without a parent whose
+    names start with the new one's move under it."""
+    prefixes = [name[:i] for i in range(2, len(name))]
+    parent = Agency.objects.filter(name__in=prefixes).order_by(Length("name").desc()).first()
+    agency = Agency.objects.create(name=name, parent=parent)
+    Agency.objects.filter(parent__isnull=True, name__startswith=name).exclude(pk=agency.pk).update(
+        parent=agency
+    )
+    return agency
+
+
+def agency_named(name):
+    """The agency of that name, created (and placed in the tree) when it is new."""
+    return Agency.objects.filter(name=name).first() or create_agency(name)
+
+
+def find_trip(doc):
+    """The stored trip a document describes: by system id, else by title and start date."""
+    if doc["system_id"]:
+        trip = Trip.objects.filter(system_id=doc["system_id"]).first()
+        if trip is not None:
+            return trip
+    if doc["title"]:
+        return (
+            Trip.objects.filter(title=doc["title"], start_date=doc["start_date"])
+            .order_by("id")
+            .first()
+        )
+    return None
+
+
+def import_document(doc, *, user=None, source=None, source_text="", dry_run=False):
+    """Create or update the trip a trip document describes.
+
+    `source` is the original file as a ``(filename, bytes)`` pair, kept with the
+    trip with `source_text`, its extracted text.  With `dry_run` everything runs
+    and is rolled back: the result says what would happen.  Raises ReportError.
+    """
+    doc = validate_document(doc)
+    if not doc["title"]:
+        # Without a title a report can be neither shown nor recognised when re-imported.
+        raise ReportError(_("The report states no title."), field="title")
+    _check_lengths(doc)
+    user = user if user is not None and user.is_authenticated else None
+    stored_name = None
+    try:
+        with transaction.atomic():
+            result = _Importer(doc, user).run()
+            if result.action != UNCHANGED:
+                if dry_run:
+                    transaction.set_rollback(True)
+                else:
+                    stored_name = _store_source(result.trip, source, source_text)
+                    trip_ids = [result.trip.pk]
+                    transaction.on_commit(
+                        lambda: trips_changed.send(sender=Trip, trip_ids=trip_ids)
+                    )
+    except BaseException:
+        if stored_name:
+            Trip._meta.get_field("source_file").storage.delete(stored_name)
+        raise
+    return result
+
+
+def _store_source(trip, source, source_text):
+    fields = []
+    if source_text:
+        trip.source_text = source_text
+        fields.append("source_text")
+    name = None
+    if source is not None:
+        filename, data = source
+        trip.source_file.save(os.path.basename(filename) or "report", ContentFile(data), save=False)
+        name = trip.source_file.name
+        fields.append("source_file")
+    if fields:
+        Trip.objects.filter(pk=trip.pk).update(**{f: getattr(trip, f) for f in fields})
+    return name
+
+
+class _Importer:
+    def __init__(self, doc, user):
+        self.doc = doc
+        self.user = user
+        self.agencies = {}
+        self.new_people = []
+        self.new_agencies = []
+        self.new_keywords = []
+
+    def run(self):
+        doc = self.doc
+        counts = document_counts(doc)
+        trip = find_trip(doc)
+        if trip is not None:
+            current = trip_to_document(export_queryset(Trip.objects.filter(pk=trip.pk)).get())
+            if current == doc:
+                return ImportResult(trip, UNCHANGED, doc, counts, document_counts(current))
+            previous = document_counts(current)
+            changed = [key for key in doc if doc[key] != current.get(key)]
+            self._delete_children(trip)
+            action = UPDATE
+        else:
+            trip = Trip(created_by=self.user)
+            previous, changed, action = {}, [], CREATE
+        self._resolve_agencies()
+        self._fill_trip(trip)
+        trip.save()
+        self._create_children(trip)
+        return ImportResult(
+            trip,
+            action,
+            doc,
+            counts,
+            previous,
+            changed,
+            self.new_people,
+            self.new_agencies,
+            self.new_keywords,
+        )
+
+    # Matching ------------------------------------------------------------
+
+    def _resolve_agencies(self):
+        names = {self.doc["agency"], *(t["agency"] for t in self.doc["travelers"])} - {None}
+        self.agencies = {a.name: a for a in Agency.objects.filter(name__in=names)}
+        for name in sorted(names - set(self.agencies), key=len):
+            self.agencies[name] = self._create_agency(name)
+
+    def _create_agency(self, name):
+        self.new_agencies.append(name)
+        return create_agency(name)
+
+    def _agency(self, name):
+        return self.agencies.get(name) if name else None
+
+    def _people(self, travelers):
+        names = {t["name"] for t in travelers}
+        known = list(Person.objects.filter(name__in=names))
+        people, new = [], []
+        for traveler in travelers:
+            agency = self._agency(traveler["agency"])
+            person = self._match_person(known, traveler["name"], agency)
+            if person is None:
+                person = Person(
+                    name=traveler["name"],
+                    agency=agency,
+                    unit=traveler["unit"] or "",
+                    title=traveler["title"] or "",
+                )
+                known.append(person)
+                new.append(person)
+                self.new_people.append(person.name)
+            people.append(person)
+        Person.objects.bulk_create(new)
+        return people
+
+    @staticmethod
+    def _match_person(known, name, agency):
+        agency_id = agency.pk if agency else None
+        same_name = [p for p in known if p.name == name]
+        exact = [p for p in same_name if p.agency_id == agency_id]
+        if exact:
+            return exact[0]
+        if agency is None and len(same_name) == 1:
+            return same_name[0]
+        unplaced = [p for p in same_name if p.agency_id is None and p.pk]
+        if agency is not None and len(unplaced) == 1:
+            person = unplaced[0]
+            person.agency = agency
+            person.save(update_fields=["agency"])
+            return person
+        return None
+
+    def _keywords(self):
+        wanted = []
+        seen = set()
+        for name in self.doc["keywords"]:
+            if name.lower() not in seen:
+                seen.add(name.lower())
+                wanted.append(name)
+        found = {
+            k.lname: k for k in Keyword.objects.annotate(lname=Lower("name")).filter(lname__in=seen)
+        }
+        for k in list(found.values()):
+            found.setdefault(k.name.lower(), k)
+        missing = [Keyword(name=n) for n in wanted if n.lower() not in found]
+        for keyword in Keyword.objects.bulk_create(missing):
+            found[keyword.name.lower()] = keyword
+            self.new_keywords.append(keyword.name)
+        return [found[n.lower()] for n in wanted]
+
+    def _series(self, meeting):
+        acronym = meeting["acronym"] or _title_acronym(meeting["title"] or "")
+        if not acronym:
+            return None
+        m = _SESSION_NUMBER_RE.match(acronym)
+        acronym = (m.group(1) if m else acronym).upper()
+        if acronym in _ORGANISATION_ACRONYMS:
+            return None
+        organisation = self._organisation(
+            " ".join(filter(None, [meeting["title"], meeting["title_en"]]))
+        ) or self._organisation(self.doc["title"] or "")
+        series = MeetingSeries.objects.filter(acronym__iexact=acronym)
+        if organisation is not None:
+            series = series.filter(organisation=organisation)
+        found = series.order_by("id").first()
+        if found is not None:
+            return found
+        name = f"{organisation.acronym} {acronym}" if organisation else acronym
+        return MeetingSeries.objects.get_or_create(
+            name=name, defaults={"acronym": acronym, "organisation": organisation}
+        )[0]
+
+    def _organisation(self, text):
+        for acronym, name, name_zh, words in ORGANISATIONS:
+            if any(word in text for word in words):
+                found = Organisation.objects.filter(acronym__iexact=acronym).first()
+                if found is None:
+                    found = Organisation.objects.get_or_create(
+                        name=name, defaults={"acronym": acronym, "name_zh": name_zh}
+                    )[0]
+                return found
+        return None
+
+    # Writing -------------------------------------------------------------
+
+    def _fill_trip(self, trip):
+        doc = self.doc
+        trip.title = doc["title"] or ""
+        trip.category = doc["category"] or ""
+        trip.agency = self._agency(doc["agency"])
+        trip.system_id = doc["system_id"]
+        trip.plan_name = doc["plan_name"] or ""
+        trip.contact_name = doc["contact"]["name"] or ""
+        trip.contact_title = doc["contact"]["title"] or ""
+        trip.contact_phone = doc["contact"]["phone"] or ""
+        trip.start_date = _day(doc["start_date"])
+        trip.end_date = _day(doc["end_date"])
+        trip.report_date = _day(doc["report_date"])
+        trip.pages = doc["pages"]
+        trip.has_attachments = doc["has_attachments"]
+        trip.summary = doc["summary"] or ""
+        trip.purposes = doc["purposes"]
+        trip.updated_by = self.user
+        submitted = {
+            Trip.Status.PLANNED,
+            Trip.Status.APPROVED,
+            Trip.Status.TRAVELLING,
+            Trip.Status.REPORT_DUE,
+        }
+        if doc["report_date"] and trip.status in submitted:
+            trip.status = Trip.Status.REPORT_SUBMITTED
+
+    def _delete_children(self, trip):
+        trip.follow_ups.all().delete()
+        trip.meetings.all().delete()
+        trip.delegates.all().delete()
+        trip.destinations.all().delete()
+        trip.lessons.all().delete()
+        self.kept_files = {(a.number, a.title): a.file for a in trip.attachments.all() if a.file}
+        trip.attachments.all().delete()
+        trip.sections.all().delete()
+        trip.keywords.clear()
+
+    def _create_children(self, trip):
+        doc = self.doc
+        self._delegates(trip)
+        places = []
+        for place in doc["destinations"]:
+            key = (place["country"] or "", place["city"] or "")
+            if key not in {(p.country, p.city) for p in places}:
+                places.append(
+                    Destination(trip=trip, country=key[0], city=key[1], order=len(places))
+                )
+        Destination.objects.bulk_create(places)
+        Trip.keywords.through.objects.bulk_create(
+            [Trip.keywords.through(trip_id=trip.pk, keyword_id=k.pk) for k in self._keywords()]
+        )
+        meetings = self._meetings(trip)
+        self._follow_ups(trip)
+        bulk_create_with_history(
+            [
+                Lesson(
+                    trip=trip,
+                    order=i,
+                    kind=item["kind"] or Lesson.Kind.OBSERVATION,
+                    title=item["title"] or "",
+                    body=item["body"] or "",
+                    adoption_status=(
+                        Lesson.Adoption.PROPOSED if item["kind"] == "recommendation" else ""
+                    ),
+                )
+                for i, item in enumerate(doc["lessons"])
+            ],
+            Lesson,
+            default_user=self.user,
+        )
+        self._attachments(trip)
+        ReportSection.objects.bulk_create(
+            ReportSection(trip=trip, order=i, heading=s["heading"] or "", body=s["body"] or "")
+            for i, s in enumerate(doc["sections"])
+        )
+        return meetings
+
+    def _delegates(self, trip):
+        travelers = self.doc["travelers"]
+        people = self._people(travelers)
+        delegates, seen = [], set()
+        for traveler, person in zip(travelers, people, strict=True):
+            if person.pk in seen:
+                continue
+            seen.add(person.pk)
+            agency = self._agency(traveler["agency"])
+            delegates.append(
+                Delegate(
+                    trip=trip,
+                    person=person,
+                    order=len(delegates),
+                    agency=agency,
+                    unit=traveler["unit"] or "",
+                    title=traveler["title"] or "",
+                )
+            )
+        bulk_create_with_history(delegates, Delegate, default_user=self.user)
+
+    def _meetings(self, trip):
+        source = self.doc["meetings"]
+        meetings = [
+            Meeting(
+                trip=trip,
+                order=i,
+                series=self._series(m),
+                title=m["title"] or "",
+                title_en=m["title_en"] or "",
+                acronym=m["acronym"] or "",
+                start_date=_day(m["start_date"]),
+                end_date=_day(m["end_date"]),
+                location=m["location"] or "",
+                chairs=m["chairs"],
+            )
+            for i, m in enumerate(source)
+        ]
+        meetings = bulk_create_with_history(meetings, Meeting, default_user=self.user)
+        minutes, decisions, rows = [], [], []
+        for meeting, data in zip(meetings, source, strict=True):
+            first = len(rows)
+            _agenda_rows(meeting, data["agenda"], rows)
+            for order, (item, _parent, _depth) in enumerate(rows[first:]):
+                item.order = order
+            minutes.extend(
+                MinuteBlock(meeting=meeting, order=i, title=b["title"] or "", body=b["body"] or "")
+                for i, b in enumerate(data["minutes"])
+            )
+            decisions.extend(
+                Decision(meeting=meeting, order=i, text=text or "")
+                for i, text in enumerate(data["decisions"])
+            )
+        # Parents are written before their children: one bulk insert per depth.
+        depth = 0
+        while True:
+            level = [(item, parent) for item, parent, d in rows if d == depth]
+            if not level:
+                break
+            for item, parent in level:
+                if parent is not None:
+                    item.parent = rows[parent][0]
+            AgendaItem.objects.bulk_create([item for item, _parent in level])
+            depth += 1
+        MinuteBlock.objects.bulk_create(minutes)
+        Decision.objects.bulk_create(decisions)
+        return meetings
+
+    def _follow_ups(self, trip):
+        items = self.doc["follow_ups"]
+        owners = {item["owner"] for item in items} - {None}
+        agencies = {a.name: a for a in Agency.objects.filter(name__in=owners)}
+        by_name = {}
+        for person in Person.objects.filter(name__in=owners - set(agencies)):
+            by_name.setdefault(person.name, []).append(person)
+        follow_ups = []
+        for i, item in enumerate(items):
+            owner = item["owner"]
+            follow_up = FollowUp(
+                trip=trip,
+                order=i,
+                description=item["description"],
+                due_date=_day(item["due_date"]),
+                status=item["status"],
+            )
+            if owner in agencies:
+                follow_up.owner_agency = agencies[owner]
+            elif owner and len(by_name.get(owner, [])) == 1:
+                follow_up.owner_person = by_name[owner][0]
+            else:
+                follow_up.owner_text = owner or ""
+            if follow_up.status == FollowUp.Status.DONE:
+                follow_up.completed_on = _day(self.doc["report_date"]) or timezone.localdate()
+            follow_ups.append(follow_up)
+        bulk_create_with_history(follow_ups, FollowUp, default_user=self.user)
+
+    def _attachments(self, trip):
+        kept = getattr(self, "kept_files", {})
+        attachments, used = [], set()
+        for item in self.doc["attachments"]:
+            number = item["number"]
+            if number is None or number in used:
+                # A list without numbers (or repeating one) is numbered in order.
+                number = max(used, default=0) + 1
+            used.add(number)
+            title = item["title"] or ""
+            attachments.append(
+                Attachment(trip=trip, number=number, title=title, file=kept.get((number, title)))
+            )
+        Attachment.objects.bulk_create(attachments)
+
+
+def _day(value):
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _title_acronym(title):
+    """A Latin acronym in a meeting title (SCCP 第1次會議), other than an organisation's."""
+    for candidate in _TITLE_ACRONYM_RE.findall(title):
+        if candidate not in _ORGANISATION_ACRONYMS:
+            return candidate
+    return None
+
+
+def _agenda_rows(meeting, items, rows, parent_index=None, depth=0):
+    """The agenda tree flattened depth first: (item, index of its parent, depth).
+    The flat position is the item's order, so the order reads as the tree does."""
+    for data in items:
+        item = AgendaItem(
+            meeting=meeting, order=0, label=data["label"] or "", title=data["title"] or ""
+        )
+        rows.append((item, parent_index, depth))
+        _agenda_rows(meeting, data["items"], rows, len(rows) - 1, depth + 1)
+    return rows
