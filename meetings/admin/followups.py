@@ -1,10 +1,15 @@
 """Follow-up and lesson admin: the work after the trip."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from ..followup_forms import PostponeForm, ReassignForm
 from ..models import FollowUp, Lesson
+from ..services import followups as services
 from .scoping import ScopedHistoryAdmin
 from .trips import YearFilter
 
@@ -62,6 +67,67 @@ class FollowUpAdmin(ScopedHistoryAdmin):
         "outcome",
         "outcome_file",
     ]
+
+    actions = ["mark_done", "reassign", "postpone"]
+
+    def _report(self, request, changed, selected):
+        messages.success(
+            request,
+            ngettext("%(count)d follow-up changed.", "%(count)d follow-ups changed.", changed)
+            % {"count": changed},
+        )
+        if changed < selected:
+            messages.warning(
+                request,
+                _("%(count)d selected follow-up(s) were left alone: not yours to change.")
+                % {"count": selected - changed},
+            )
+
+    def _intermediate(self, request, queryset, form, action, title):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "action": action,
+            "queryset": queryset.select_related("owner_person", "owner_agency"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/meetings/followup/bulk_action.html", context)
+
+    @admin.action(description=_("Mark selected follow-ups done today"), permissions=["change"])
+    def mark_done(self, request, queryset):
+        selected = queryset.filter(status__in=FollowUp.PENDING).count()
+        changed = services.mark_done(queryset, user=request.user)
+        self._report(request, changed, selected)
+
+    @admin.action(description=_("Reassign selected follow-ups"), permissions=["change"])
+    def reassign(self, request, queryset):
+        form = ReassignForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            changed = services.reassign(
+                queryset,
+                user=request.user,
+                person=form.cleaned_data["person"],
+                agency=form.cleaned_data["agency"],
+            )
+            self._report(request, changed, queryset.count())
+            return None
+        return self._intermediate(request, queryset, form, "reassign", _("Reassign follow-ups"))
+
+    @admin.action(description=_("Postpone selected follow-ups"), permissions=["change"])
+    def postpone(self, request, queryset):
+        form = PostponeForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            changed = services.postpone(
+                queryset,
+                user=request.user,
+                new_due_date=form.cleaned_data["new_due_date"],
+                days=form.cleaned_data["days"],
+            )
+            self._report(request, changed, queryset.count())
+            return None
+        return self._intermediate(request, queryset, form, "postpone", _("Postpone follow-ups"))
 
     @admin.display(description=_("description"), ordering="description")
     def description_short(self, obj):
