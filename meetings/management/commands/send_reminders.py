@@ -1,5 +1,7 @@
 """`manage.py send_reminders`: the morning reminder mails (run it from cron)."""
 
+import datetime
+
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +21,13 @@ class Command(BaseCommand):
             help="The portal's address, for links in the mails (https://portal.example).",
         )
 
-    def handle(self, *args, base_url="", **options):
-        sent = send_reminders(base_url=base_url)
+        parser.add_argument(
+            "--date",
+            type=datetime.date.fromisoformat,
+            default=None,
+            help="Send as on this day (YYYY-MM-DD) instead of today, to catch up a missed run.",
+        )
+
+    def handle(self, *args, base_url="", date=None, **options):
+        sent = send_reminders(today=date, base_url=base_url)
         self.stdout.write(f"{sent} reminder(s) sent.")
