@@ -129,6 +129,14 @@ class FollowUpAdmin(ScopedHistoryAdmin):
             return None
         return self._intermediate(request, queryset, form, "postpone", _("Postpone follow-ups"))
 
+    def save_model(self, request, obj, form, change):
+        # A status changed on the change form or in the list still belongs in the
+        # follow-up's timeline.
+        old_status = form.initial.get("status", "") if change else ""
+        super().save_model(request, obj, form, change)
+        if "status" in form.changed_data or not change:
+            services.record_admin_change(obj, user=request.user, old_status=old_status)
+
     @admin.display(description=_("description"), ordering="description")
     def description_short(self, obj):
         return obj.description[:80]

@@ -7,6 +7,7 @@ and the simple-history entry with the user who made the change.
 
 import datetime
 
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +31,11 @@ def version_of(obj) -> str:
 
 
 def _locked(follow_up):
-    return FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    return (
+        FollowUp.objects.select_for_update(of=("self",))
+        .select_related("owner_person__user")
+        .get(pk=follow_up.pk)
+    )
 
 
 def change_status(follow_up, *, user, status, note, outcome="", evidence=None, version=None):
@@ -68,8 +73,45 @@ def change_status(follow_up, *, user, status, note, outcome="", evidence=None, v
             note=note,
             file=current.outcome_file.name if evidence else "",
         )
+        if old_status != status:
+            _notify_owner(current, user, old_status)
     follow_up.refresh_from_db()
     return event
+
+
+def record_admin_change(follow_up, *, user, old_status):
+    """The timeline entry for a status set directly in the admin."""
+    note = (
+        _("Created in the administration.")
+        if not old_status
+        else _("Status changed in the administration.")
+    )
+    return FollowUpEvent.objects.create(
+        follow_up=follow_up,
+        user=user,
+        old_status=old_status,
+        new_status=follow_up.status,
+        note=note,
+    )
+
+
+def _notify_owner(follow_up, user, old_status):
+    """Tell the owner when someone else moved their follow-up (sent after commit)."""
+    owner = follow_up.owner_person
+    if owner is None or (owner.user_id and owner.user_id == getattr(user, "pk", None)):
+        return
+    address = owner.email or (owner.user.email if owner.user_id else "")
+    if not address:
+        return
+    changed_by = (user.get_full_name() or user.get_username()) if user else "—"
+    subject = _("Follow-up updated: %(text)s") % {"text": str(follow_up)[:60]}
+    body = _("%(who)s changed the status of your follow-up “%(text)s” from %(old)s to %(new)s.") % {
+        "who": changed_by,
+        "text": follow_up.description,
+        "old": FollowUp.Status(old_status).label if old_status else "—",
+        "new": follow_up.get_status_display(),
+    }
+    transaction.on_commit(lambda: send_mail(subject, body, None, [address], fail_silently=True))
 
 
 def _record(follow_up, user, note, old_status=None):

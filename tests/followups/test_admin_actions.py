@@ -90,3 +90,25 @@ def test_postpone_by_days_and_to_date(client_for, editor, my_follow_up, overdue_
 def test_postpone_needs_a_date_or_days(client_for, editor, my_follow_up):
     page = act(client_for(editor), "postpone", [my_follow_up], apply="1")
     assert "Give a new due date or a number of days." in page.content.decode()
+
+
+def test_status_changed_in_list_is_recorded_in_timeline(client_for, editor, my_follow_up):
+    client = client_for(editor)
+    page = client.get(reverse(CHANGELIST))
+    assert page.status_code == 200
+    response = client.post(
+        reverse(CHANGELIST),
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-MIN_NUM_FORMS": "0",
+            "form-MAX_NUM_FORMS": "1000",
+            "form-0-id": str(my_follow_up.pk),
+            "form-0-due_date": my_follow_up.due_date.isoformat(),
+            "form-0-status": "in_progress",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 302
+    event = FollowUpEvent.objects.get()
+    assert (event.old_status, event.new_status, event.user) == ("open", "in_progress", editor)

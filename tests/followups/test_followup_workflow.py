@@ -245,3 +245,31 @@ def test_detail_query_count_is_constant(
         change_status(my_follow_up, user=None, status="open", note=f"n{i}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_owner_is_told_after_commit_when_someone_else_changes_it(
+    client_for, administrator, my_follow_up, editor_person, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    editor_person.email = "li@customs.example"
+    editor_person.save()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        client_for(administrator).post(
+            status_url(my_follow_up), post_data(my_follow_up, note="代為更新")
+        )
+    assert len(callbacks) == 1
+    assert [m.to for m in mail.outbox] == [["li@customs.example"]]
+    assert "回報 SCCP 會議結論" in mail.outbox[0].body
+
+
+def test_owner_changing_own_follow_up_gets_no_mail(
+    client_for, editor, my_follow_up, editor_person, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    editor_person.email = "li@customs.example"
+    editor_person.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(editor).post(status_url(my_follow_up), post_data(my_follow_up, note="自己更新"))
+    assert mail.outbox == []
