@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..followup_forms import PostponeForm, ReassignForm
-from ..models import FollowUp, Lesson
+from ..models import FollowUp, Lesson, ReminderLog
 from ..services import followups as services
 from .scoping import ScopedHistoryAdmin
 from .trips import YearFilter
@@ -154,3 +154,21 @@ class LessonAdmin(ScopedHistoryAdmin):
     search_fields = ["title", "body", "adoption_note"]
     raw_id_fields = ["trip"]
     show_full_result_count = False
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    """Which reminder mails went out: read only, for answering "did I get one?"."""
+
+    list_display = ["recipient", "date", "follow_up_count", "report_count", "sent_at"]
+    list_filter = ["date"]
+    list_select_related = ["recipient__agency"]
+    search_fields = ["recipient__name", "recipient__email"]
+    date_hierarchy = "date"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
