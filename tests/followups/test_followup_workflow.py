@@ -273,3 +273,13 @@ def test_owner_changing_own_follow_up_gets_no_mail(
     with django_capture_on_commit_callbacks(execute=True):
         client_for(editor).post(status_url(my_follow_up), post_data(my_follow_up, note="自己更新"))
     assert mail.outbox == []
+
+
+def test_list_with_bad_filter_input_says_so(client_for, editor, my_follow_up):
+    response = client_for(editor).get(
+        reverse("meetings:followup-list"), {"due_after": "not-a-date", "status": "bogus"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "field-error" in html
+    assert list(response.context["page_obj"].object_list) == [my_follow_up]
