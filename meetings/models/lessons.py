@@ -1,10 +1,12 @@
 """What a delegation learned (心得) and recommended (建議)."""
 
 from django.db import models
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..signals import trips_changed
 from .base import Ordered, add_months
 from .trips import Trip
 
@@ -23,6 +25,14 @@ class LessonQuerySet(models.QuerySet):
 
     def awaiting_decision(self):
         return self.recommendations().filter(adoption_status=Lesson.Adoption.PROPOSED)
+
+    def fill_review_dates(self):
+        """Give unsettled recommendations written in bulk (where `save` did not run)
+        their first review date; returns how many were filled."""
+        missing = list(self.under_review().filter(review_date__isnull=True).select_related("trip"))
+        for lesson in missing:
+            lesson.review_date = add_months(lesson.review_start(), REVIEW_INTERVAL_MONTHS)
+        return self.model.objects.bulk_update(missing, ["review_date"], batch_size=500)
 
     def under_review(self):
         """Recommendations not settled yet: proposed or adopted."""
@@ -99,3 +109,8 @@ class Lesson(Ordered):
         """The first review counts from the report date, else from today."""
         report_date = self.trip.report_date if self.trip_id else None
         return report_date or timezone.localdate()
+
+
+@receiver(trips_changed)
+def fill_review_dates_after_bulk_write(sender, trip_ids=(), **kwargs):
+    Lesson.objects.filter(trip_id__in=trip_ids).fill_review_dates()

@@ -159,3 +159,20 @@ def test_list_query_count_is_constant(client_for, editor, customs, django_assert
     add(10)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse(LIST))
+
+
+def test_bulk_written_recommendations_get_review_dates_on_trips_changed(open_trip):
+    from meetings.signals import trips_changed
+
+    Trip.objects.filter(pk=open_trip.pk).update(report_date=datetime.date(2023, 1, 31))
+    rec = Lesson.Kind.RECOMMENDATION
+    Lesson.objects.bulk_create(
+        [
+            Lesson(trip=open_trip, kind=rec, adoption_status="proposed", title="甲"),
+            Lesson(trip=open_trip, kind=rec, adoption_status="implemented", title="乙"),
+            Lesson(trip=open_trip, title="心得"),
+        ]
+    )
+    trips_changed.send(sender=Trip, trip_ids=[open_trip.pk])
+    dates = dict(Lesson.objects.values_list("title", "review_date"))
+    assert dates == {"甲": datetime.date(2023, 7, 31), "乙": None, "心得": None}
