@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -168,3 +169,9 @@ class PostponeForm(forms.Form):
         if not cleaned.get("new_due_date") and not cleaned.get("days"):
             raise forms.ValidationError(_("Give a new due date or a number of days."))
         return cleaned
+
+
+class ReminderLanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of reminder e-mails"), choices=settings.LANGUAGES
+    )

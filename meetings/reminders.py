@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from delegates.models import Person
 
-from .models import Delegate, FollowUp, ReminderLog, Trip
+from .models import Delegate, FollowUp, ReminderLog, ReminderPreference, Trip
 
 SOON_DAYS = 7
 
@@ -27,15 +27,18 @@ def person_email(person):
 
 
 def person_language(person):
-    """People have no language setting yet: everyone reads the default (zh-Hant)."""
-    return settings.LANGUAGE_CODE
+    """The language the person chose for reminders, else the portal's (zh-Hant)."""
+    try:
+        return person.reminder_preference.language
+    except ReminderPreference.DoesNotExist:
+        return settings.LANGUAGE_CODE
 
 
 def _follow_ups_by_owner(today):
     due = (
         FollowUp.objects.pending()
         .filter(owner_person__isnull=False, due_date__lte=today + datetime.timedelta(SOON_DAYS))
-        .select_related("trip", "owner_person__user")
+        .select_related("trip", "owner_person__user", "owner_person__reminder_preference")
         .by_due_date()
     )
     grouped = defaultdict(list)
@@ -67,11 +70,13 @@ def _reports_by_contact(today):
     contacts = defaultdict(list)
     for delegate in Delegate.objects.filter(
         trip__in=trips, role=Delegate.Role.CONTACT
-    ).select_related("person__user"):
+    ).select_related("person__user", "person__reminder_preference"):
         contacts[delegate.trip_id].append(delegate)
     names = {trip.contact_name for trip in trips if trip.contact_name}
     named = defaultdict(list)
-    for person in Person.objects.filter(name__in=names).select_related("user"):
+    for person in Person.objects.filter(name__in=names).select_related(
+        "user", "reminder_preference"
+    ):
         named[person.name].append(person)
     grouped = defaultdict(list)
     for trip in trips:

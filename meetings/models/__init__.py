@@ -3,7 +3,7 @@
 from .followups import FollowUp, FollowUpEvent
 from .lessons import Lesson
 from .meetings import AgendaItem, Decision, Meeting, MeetingSeries, MinuteBlock, Organisation
-from .reminders import CalendarToken, ReminderLog
+from .reminders import CalendarToken, ReminderLog, ReminderPreference
 from .trips import Attachment, Delegate, Destination, Keyword, ReportSection, Trip
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "MinuteBlock",
     "Organisation",
     "ReminderLog",
+    "ReminderPreference",
     "ReportSection",
     "Trip",
 ]

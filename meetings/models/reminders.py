@@ -41,6 +41,31 @@ class ReminderLog(models.Model):
         return f"{self.recipient} {self.date.isoformat()}"
 
 
+class ReminderPreference(models.Model):
+    """The language a person's reminder mails are written in."""
+
+    person = models.OneToOneField(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="reminder_preference",
+    )
+    language = models.CharField(
+        _("language of reminder mails"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+
+    class Meta:
+        verbose_name = _("reminder preference")
+        verbose_name_plural = _("reminder preferences")
+        ordering = ["person"]
+
+    def __str__(self):
+        return f"{self.person}: {self.language}"
+
+
 class CalendarToken(models.Model):
     """The secret part of a user's personal calendar feed URL; regenerating it
     invalidates every copy of the old URL."""

@@ -6,6 +6,7 @@ across years, the briefing pack before a trip, and the personal calendar feed.
 
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -19,12 +20,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_filters.views import FilterView
 
+from delegates.access import user_person
+
 from ..calendar import build_feed
 from ..exports import recommendations_workbook
 from ..followup_forms import (
     FollowUpFilter,
     RecommendationFilter,
     RecommendationStatusForm,
+    ReminderLanguageForm,
     StatusChangeForm,
 )
 from ..models import (
@@ -34,6 +38,7 @@ from ..models import (
     Lesson,
     Meeting,
     MeetingSeries,
+    ReminderPreference,
     Trip,
 )
 from ..services.followups import (
@@ -334,12 +339,37 @@ def calendar_settings(request):
                 request, _("A new calendar address was made; the old one no longer works.")
             )
         return redirect("meetings:calendar-settings")
+    person = user_person(request.user)
+    preference = getattr(person, "reminder_preference", None) if person else None
+    language_form = ReminderLanguageForm(
+        initial={"language": preference.language if preference else settings.LANGUAGE_CODE}
+    )
     feed_url = None
     if token is not None:
         feed_url = request.build_absolute_uri(reverse("meetings:calendar-feed", args=[token.token]))
-    return render(
-        request, "meetings/calendartoken_settings.html", {"token": token, "feed_url": feed_url}
-    )
+    context = {
+        "token": token,
+        "feed_url": feed_url,
+        "person": person,
+        "language_form": language_form,
+    }
+    return render(request, "meetings/calendartoken_settings.html", context)
+
+
+@require_POST
+def reminder_language(request):
+    person = user_person(request.user)
+    if person is None:
+        raise PermissionDenied
+    form = ReminderLanguageForm(request.POST)
+    if form.is_valid():
+        ReminderPreference.objects.update_or_create(
+            person=person, defaults={"language": form.cleaned_data["language"]}
+        )
+        messages.success(request, _("Your reminder language was saved."))
+    else:
+        messages.error(request, _("Choose one of the languages offered."))
+    return redirect("meetings:calendar-settings")
 
 
 def _token_owner(token):
@@ -382,4 +412,5 @@ urlpatterns = [
     path("trips/<int:pk>/briefing/", trip_briefing, name="trip-briefing"),
     path("calendar/", calendar_settings, name="calendar-settings"),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
+    path("reminders/language/", reminder_language, name="reminder-language"),
 ]

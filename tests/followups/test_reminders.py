@@ -5,9 +5,10 @@ import io
 
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 
 from delegates.models import Person
-from meetings.models import Delegate, FollowUp, ReminderLog, Trip
+from meetings.models import Delegate, FollowUp, ReminderLog, ReminderPreference, Trip
 from tests.factories import make_trip
 
 from .conftest import days
@@ -96,3 +97,28 @@ def test_no_address_no_message(my_follow_up):
     assert run().startswith("0 ")
     assert mail.outbox == []
     assert not ReminderLog.objects.exists()
+
+
+def test_reminder_in_the_recipients_language(client_for, editor, editor_person, my_follow_up):
+    editor_person.email = "li@customs.example"
+    editor_person.save()
+    run()
+    # Chinese by default: dates in the ROC calendar.
+    assert "民國" in mail.outbox[0].body
+    client = client_for(editor)
+    response = client.post(reverse("meetings:reminder-language"), {"language": "en"})
+    assert response.status_code == 302
+    run(days(1))
+    body = mail.outbox[1].body
+    assert "民國" not in body
+    assert my_follow_up.due_date.isoformat() in body
+
+
+def test_reminder_language_refusals(client, client_for, editor, superuser):
+    assert client.get(reverse("meetings:reminder-language")).status_code == 302  # anonymous
+    client_for(editor)
+    assert client.get(reverse("meetings:reminder-language")).status_code == 405
+    client.post(reverse("meetings:reminder-language"), {"language": "xx"})
+    assert not ReminderPreference.objects.exists()
+    client_for(superuser)  # an account without a person
+    assert client.post(reverse("meetings:reminder-language"), {"language": "en"}).status_code == 403
