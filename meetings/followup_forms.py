@@ -36,13 +36,13 @@ class FollowUpFilter(django_filters.FilterSet):
         label=_("Due from"),
         field_name="due_date",
         lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     due_before = django_filters.DateFilter(
         label=_("Due until"),
         field_name="due_date",
         lookup_expr="lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     overdue = django_filters.BooleanFilter(
         label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput
@@ -82,7 +82,7 @@ class RecommendationFilter(django_filters.FilterSet):
         label=_("Review due by"),
         field_name="review_date",
         lookup_expr="lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     class Meta:
@@ -158,7 +158,7 @@ class PostponeForm(forms.Form):
     new_due_date = forms.DateField(
         label=_("New due date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     days = forms.IntegerField(
         label=_("Or postpone by this many days"), required=False, min_value=1, max_value=3650

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, Value, When
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -144,6 +144,19 @@ def followup_status(request, pk):
             return redirect("meetings:followup-detail", pk=follow_up.pk)
     messages.error(request, _("The follow-up was not changed. Correct the errors below."))
     return _render_detail(request, follow_up, form, True, status=400)
+
+
+@require_GET
+def followup_evidence(request, pk, event_pk):
+    """An evidence file, for those who may see the follow-up (files are never served
+    directly from the media folder)."""
+    follow_up = _visible_follow_up(request, pk)
+    event = get_object_or_404(follow_up.events.exclude(file=""), pk=event_pk)
+    try:
+        handle = event.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    return FileResponse(handle, as_attachment=True, filename=event.file.name.rsplit("/", 1)[-1])
 
 
 # Recommendations -------------------------------------------------------------
@@ -401,6 +414,11 @@ urlpatterns = [
     path("follow-ups/", FollowUpListView.as_view(), name="followup-list"),
     path("follow-ups/<int:pk>/", followup_detail, name="followup-detail"),
     path("follow-ups/<int:pk>/status/", followup_status, name="followup-status"),
+    path(
+        "follow-ups/<int:pk>/evidence/<int:event_pk>/",
+        followup_evidence,
+        name="followup-evidence",
+    ),
     path("recommendations/", RecommendationListView.as_view(), name="recommendation-list"),
     path(
         "recommendations/<int:pk>/status/",

@@ -80,7 +80,8 @@ def test_done_needs_an_outcome_and_keeps_the_note(client_for, editor, my_follow_
 
 def test_done_with_outcome_and_evidence_file(client_for, editor, my_follow_up, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    upload = SimpleUploadedFile("結果.docx", docx_bytes())
+    content = docx_bytes()
+    upload = SimpleUploadedFile("結果.docx", content)
     response = client_for(editor).post(
         status_url(my_follow_up),
         post_data(
@@ -93,7 +94,18 @@ def test_done_with_outcome_and_evidence_file(client_for, editor, my_follow_up, s
     assert my_follow_up.completed_on is not None
     assert my_follow_up.outcome == "已函送秘書處"
     assert my_follow_up.outcome_file.name.endswith(".docx")
-    assert FollowUpEvent.objects.get().file.name == my_follow_up.outcome_file.name
+    event = FollowUpEvent.objects.get()
+    assert event.file.name == my_follow_up.outcome_file.name
+    download = reverse("meetings:followup-evidence", args=[my_follow_up.pk, event.pk])
+    client = client_for(editor)
+    assert (
+        download
+        in client.get(reverse("meetings:followup-detail", args=[my_follow_up.pk])).content.decode()
+    )
+    response = client.get(download)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == content
+    response.close()
 
 
 @pytest.mark.parametrize(
@@ -167,7 +179,12 @@ def test_other_agency_editor_cannot_change(client_for, other_editor, my_follow_u
 
 def test_restricted_follow_up_is_404_for_other_agency(client_for, other_editor, restricted_trip):
     hidden = FollowUp.objects.create(trip=restricted_trip, description="機密事項")
+    event = FollowUpEvent.objects.create(
+        follow_up=hidden, new_status="open", note="n", file="evidence/2026/secret.pdf"
+    )
     client = client_for(other_editor)
+    evidence = reverse("meetings:followup-evidence", args=[hidden.pk, event.pk])
+    assert client.get(evidence).status_code == 404
     assert client.get(reverse("meetings:followup-detail", args=[hidden.pk])).status_code == 404
     assert client.post(status_url(hidden), post_data(hidden, note="x")).status_code == 404
 
