@@ -8,6 +8,8 @@ from django.views.decorators.http import require_GET
 
 from delegates.access import is_editor, user_agency
 
+from .dashboard import dashboard
+
 
 def site_title():
     return _("International Meeting Portal")
@@ -22,6 +24,7 @@ def home(request):
     context = {
         "agency": user_agency(request.user),
         "can_edit": is_editor(request.user),
+        **dashboard(request.user),
     }
     return render(request, "portal/home.html", context)
 

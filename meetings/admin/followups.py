@@ -1,10 +1,15 @@
 """Follow-up and lesson admin: the work after the trip."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from ..models import FollowUp, Lesson
+from ..followup_forms import PostponeForm, ReassignForm
+from ..models import FollowUp, Lesson, ReminderLog
+from ..services import followups as services
 from .scoping import ScopedHistoryAdmin
 from .trips import YearFilter
 
@@ -63,6 +68,75 @@ class FollowUpAdmin(ScopedHistoryAdmin):
         "outcome_file",
     ]
 
+    actions = ["mark_done", "reassign", "postpone"]
+
+    def _report(self, request, changed, selected):
+        messages.success(
+            request,
+            ngettext("%(count)d follow-up changed.", "%(count)d follow-ups changed.", changed)
+            % {"count": changed},
+        )
+        if changed < selected:
+            messages.warning(
+                request,
+                _("%(count)d selected follow-up(s) were left alone: not yours to change.")
+                % {"count": selected - changed},
+            )
+
+    def _intermediate(self, request, queryset, form, action, title):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "action": action,
+            "queryset": queryset.select_related("owner_person", "owner_agency"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/meetings/followup/bulk_action.html", context)
+
+    @admin.action(description=_("Mark selected follow-ups done today"), permissions=["change"])
+    def mark_done(self, request, queryset):
+        selected = queryset.filter(status__in=FollowUp.PENDING).count()
+        changed = services.mark_done(queryset, user=request.user)
+        self._report(request, changed, selected)
+
+    @admin.action(description=_("Reassign selected follow-ups"), permissions=["change"])
+    def reassign(self, request, queryset):
+        form = ReassignForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            changed = services.reassign(
+                queryset,
+                user=request.user,
+                person=form.cleaned_data["person"],
+                agency=form.cleaned_data["agency"],
+            )
+            self._report(request, changed, queryset.count())
+            return None
+        return self._intermediate(request, queryset, form, "reassign", _("Reassign follow-ups"))
+
+    @admin.action(description=_("Postpone selected follow-ups"), permissions=["change"])
+    def postpone(self, request, queryset):
+        form = PostponeForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            changed = services.postpone(
+                queryset,
+                user=request.user,
+                new_due_date=form.cleaned_data["new_due_date"],
+                days=form.cleaned_data["days"],
+            )
+            self._report(request, changed, queryset.count())
+            return None
+        return self._intermediate(request, queryset, form, "postpone", _("Postpone follow-ups"))
+
+    def save_model(self, request, obj, form, change):
+        # A status changed on the change form or in the list still belongs in the
+        # follow-up's timeline.
+        old_status = form.initial.get("status", "") if change else ""
+        super().save_model(request, obj, form, change)
+        if "status" in form.changed_data or not change:
+            services.record_admin_change(obj, user=request.user, old_status=old_status)
+
     @admin.display(description=_("description"), ordering="description")
     def description_short(self, obj):
         return obj.description[:80]
@@ -80,3 +154,21 @@ class LessonAdmin(ScopedHistoryAdmin):
     search_fields = ["title", "body", "adoption_note"]
     raw_id_fields = ["trip"]
     show_full_result_count = False
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    """Which reminder mails went out: read only, for answering "did I get one?"."""
+
+    list_display = ["recipient", "date", "follow_up_count", "report_count", "sent_at"]
+    list_filter = ["date"]
+    list_select_related = ["recipient__agency"]
+    search_fields = ["recipient__name", "recipient__email"]
+    date_hierarchy = "date"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

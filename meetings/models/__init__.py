@@ -3,11 +3,13 @@
 from .followups import FollowUp, FollowUpEvent
 from .lessons import Lesson
 from .meetings import AgendaItem, Decision, Meeting, MeetingSeries, MinuteBlock, Organisation
+from .reminders import CalendarToken, ReminderLog, ReminderPreference
 from .trips import Attachment, Delegate, Destination, Keyword, ReportSection, Trip
 
 __all__ = [
     "AgendaItem",
     "Attachment",
+    "CalendarToken",
     "Decision",
     "Delegate",
     "Destination",
@@ -19,6 +21,8 @@ __all__ = [
     "MeetingSeries",
     "MinuteBlock",
     "Organisation",
+    "ReminderLog",
+    "ReminderPreference",
     "ReportSection",
     "Trip",
 ]

@@ -34,6 +34,31 @@ class FollowUpQuerySet(models.QuerySet):
             | models.Q(trip__agency_id__in=scope)
         )
 
+    def owned_by(self, user):
+        """Follow-ups the user answers for: as the owner person, or through the
+        owner agency being the user's own agency."""
+        from delegates.access import user_agency
+
+        if not user.is_authenticated:
+            return self.none()
+        mine = models.Q(owner_person__user=user)
+        agency = user_agency(user)
+        if agency is not None:
+            mine |= models.Q(owner_agency=agency)
+        return self.filter(mine)
+
+    def of_agencies(self, agency_ids):
+        """Follow-ups owned by, or coming from a trip of, one of these agencies."""
+        return self.filter(
+            models.Q(owner_agency_id__in=agency_ids)
+            | models.Q(owner_person__agency_id__in=agency_ids)
+            | models.Q(trip__agency_id__in=agency_ids)
+        )
+
+    def by_due_date(self):
+        """Soonest due first; follow-ups without a due date last."""
+        return self.order_by(models.F("due_date").asc(nulls_last=True), "id")
+
     def pending(self):
         return self.filter(status__in=FollowUp.PENDING)
 

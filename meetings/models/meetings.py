@@ -1,6 +1,7 @@
 """The meetings of a trip, their agendas, minutes and decisions."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -51,6 +52,9 @@ class MeetingSeries(models.Model):
         if self.organisation_id and self.acronym:
             return f"{self.organisation} {self.acronym}"
         return self.acronym or self.name
+
+    def get_absolute_url(self):
+        return reverse("meetings:series-detail", args=[self.pk])
 
 
 class MeetingQuerySet(models.QuerySet):

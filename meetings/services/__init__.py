@@ -1,4 +1,4 @@
-"""State changes of the meetings app: importing and exporting trip documents."""
+"""State changes of the meetings app: one function per change, each in one transaction."""
 
 from .exporting import trip_to_document, trips_to_documents
 from .importing import CREATE, UNCHANGED, UPDATE, ImportResult, document_counts, import_document
