@@ -35,6 +35,17 @@ TASKS = [
         _("Recommendations awaiting a decision and their review dates."),
     ),
     Task(
+        "meetings:series-list",
+        _("Meeting series"),
+        _("Follow a recurring meeting across the years."),
+    ),
+    Task(
+        "meetings:calendar-settings",
+        _("My calendar"),
+        _("Subscribe to your trips, meetings and due dates."),
+        in_nav=False,
+    ),
+    Task(
         "admin:meetings_trip_add",
         _("Add a trip"),
         _("Record a planned trip or a report by hand."),
