@@ -1,6 +1,7 @@
 """The meetings of a trip, their agendas, minutes and decisions."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -102,6 +103,9 @@ class Meeting(Ordered):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("meetings:meeting-detail", args=[self.pk])
 
     def clean(self):
         check_dates(self)

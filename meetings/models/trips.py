@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -213,6 +214,9 @@ class Trip(models.Model):
             self.report_due_date = computed
             self.report_due_overridden = False
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("meetings:trip-detail", args=[self.pk])
 
     def clean(self):
         check_dates(self)
