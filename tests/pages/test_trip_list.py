@@ -44,7 +44,10 @@ def trips(customs, taipei_customs, other_agency):
     Meeting.objects.create(trip=made["wco"], title="WCO Council", series=series)
     FollowUp.objects.create(trip=made["apec"], description="提交報告", status="open")
     FollowUp.objects.create(
-        trip=made["who"], description="已完成", status="done", completed_on=datetime.date(2022, 6, 1)
+        trip=made["who"],
+        description="已完成",
+        status="done",
+        completed_on=datetime.date(2022, 6, 1),
     )
     return made
 
