@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_paging import LargeTablePaginator
+
 from ..models import FollowUp, Lesson
 from .scoping import ScopedHistoryAdmin
 from .trips import YearFilter
@@ -26,14 +28,8 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 class FollowUpYearFilter(YearFilter):
-    def lookups(self, request, model_admin):
-        dates = FollowUp.objects.filter(due_date__isnull=False).dates("due_date", "year")
-        return [(d.year, f"{d.year} (民國 {d.year - 1911})") for d in reversed(dates)]
-
-    def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(due_date__year=int(self.value()))
-        return queryset
+    model = FollowUp
+    field_name = "due_date"
 
 
 @admin.register(FollowUp)
@@ -44,14 +40,18 @@ class FollowUpAdmin(ScopedHistoryAdmin):
         "status",
         OverdueFilter,
         ("owner_agency", admin.RelatedOnlyFieldListFilter),
-        ("owner_person", admin.RelatedOnlyFieldListFilter),
         FollowUpYearFilter,
     ]
+    # No owner-person filter: at scale it lists thousands of people in the sidebar;
+    # the search box finds an owner by name instead.
     list_select_related = ["trip", "owner_person", "owner_agency"]
     search_fields = ["description", "owner_text", "owner_person__name", "owner_agency__name"]
     autocomplete_fields = ["owner_person", "owner_agency"]
     raw_id_fields = ["trip", "meeting", "decision"]
     show_full_result_count = False
+    paginator = LargeTablePaginator
+    # Each row carries two form fields (list_editable); 50 rows keep the page light.
+    list_per_page = 50
     fields = [
         "trip",
         "meeting",

@@ -9,6 +9,7 @@ test client as a superuser and prints the median and 95th percentile per page.
 """
 
 import datetime
+import itertools
 import random
 import shutil
 import statistics
@@ -227,6 +228,7 @@ class Builder:
 
     def __init__(self, rng):
         self.rng = rng
+        self.serial = itertools.count(Trip.objects.count() + 1)
 
     def build(self, n_trips):
         with transaction.atomic():
@@ -312,7 +314,7 @@ class Builder:
                     title=f"出席 {start.year} 年 {organisation} {topic}第 {rng.randrange(1, 5)} "
                     f"次會議報告",
                     plan_name=f"{start.year - 1911} 年度出席 {organisation} 會議",
-                    system_id=f"C{start.year - 1911}{rng.randrange(10**8):08d}"
+                    system_id=f"C{start.year - 1911}{next(self.serial):08d}"
                     if rng.random() < 0.5
                     else None,
                     category=rng.choice(categories) if rng.random() < 0.3 else "meeting",
