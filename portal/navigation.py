@@ -35,6 +35,11 @@ TASKS = [
         _("Recommendations awaiting a decision and their review dates."),
     ),
     Task(
+        "delegates:agency-list",
+        _("Agencies"),
+        _("Agencies, their people and the trips they sent."),
+    ),
+    Task(
         "admin:meetings_trip_add",
         _("Add a trip"),
         _("Record a planned trip or a report by hand."),

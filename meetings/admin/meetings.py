@@ -51,8 +51,12 @@ class MeetingAdmin(ScopedHistoryAdmin):
     autocomplete_fields = ["series"]
     raw_id_fields = ["trip"]
     # A year filter instead of date_hierarchy, whose year list scans every meeting.
+    # Newest first, read off meeting_start_idx; the model's own order goes through
+    # the trip's order and sorts every meeting.
+    ordering = ["-start_date", "-id"]
     show_full_result_count = False
     paginator = LargeTablePaginator
+    list_per_page = 50
     inlines = [AgendaItemInline, MinuteBlockInline, DecisionInline]
     fieldsets = [
         (None, {"fields": ["trip", "order", "title", "title_en", "acronym", "series"]}),

@@ -99,6 +99,9 @@ class Meeting(Ordered):
         indexes = [
             # Series page: its meetings across years in date order.
             models.Index(fields=["series", "start_date"], name="meeting_series_start_idx"),
+            # Meeting changelist, newest first: pages are read off the index instead of
+            # sorting every meeting (0.8 s for a later page at 60,000 meetings).
+            models.Index(fields=["-start_date", "-id"], name="meeting_start_idx"),
         ]
 
     def __str__(self):

@@ -137,3 +137,10 @@ def test_country_names_follow_the_ui_language(client_for, viewer, customs, langu
     client.cookies["django_language"] = language
     html = text_of(client.get(trip.get_absolute_url()))
     assert "Thailand" in html and "Japan" in html
+
+
+def test_optional_url_is_empty_for_a_page_not_installed(db):
+    from meetings.templatetags.record_pages import optional_url
+
+    assert optional_url("meetings:no-such-page", 1) == ""
+    assert optional_url("meetings:trip-detail", 7) == "/trips/7/"
