@@ -21,7 +21,8 @@ class OverdueFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         overdue = FollowUp.objects.overdue(timezone.localdate())
         if self.value() == "yes":
-            return queryset.filter(pk__in=overdue.values("pk"))
+            # Combined, not `pk IN (subquery)`: the conditions join the page's own query.
+            return queryset & overdue
         if self.value() == "no":
             return queryset.exclude(pk__in=overdue.values("pk"))
         return queryset

@@ -49,3 +49,22 @@ def test_paginator_count_is_capped(customs, monkeypatch):
     assert LargeTablePaginator(Trip.objects.all(), 2).count == 4
     assert LargeTablePaginator(Trip.objects.filter(title="趟 1"), 2).count == 1
     assert COUNT_CAP == 10_000
+
+
+def test_overdue_filter_in_the_follow_up_changelist(client_for, superuser, customs):
+    trip = make_trip(customs, title="待辦")
+    FollowUp.objects.create(trip=trip, description="逾期", due_date=datetime.date(2020, 1, 1))
+    FollowUp.objects.create(trip=trip, description="未到期", due_date=datetime.date(2999, 1, 1))
+    FollowUp.objects.create(
+        trip=trip,
+        description="已完成",
+        due_date=datetime.date(2020, 1, 1),
+        status="done",
+        completed_on=datetime.date(2020, 1, 1),
+    )
+    client = client_for(superuser)
+    url = reverse("admin:meetings_followup_changelist")
+    response = client.get(url, {"overdue": "yes"})
+    assert [f.description for f in response.context["cl"].result_list] == ["逾期"]
+    response = client.get(url, {"overdue": "no"})
+    assert sorted(f.description for f in response.context["cl"].result_list) == ["已完成", "未到期"]
