@@ -62,7 +62,9 @@ def test_anonymous_and_post_are_refused(client, viewer, open_trip):
     assert client.post(meeting.get_absolute_url()).status_code == 405
 
 
-def test_meeting_page_query_count_does_not_grow(client_for, viewer, customs):
+def test_meeting_page_query_count_does_not_grow(
+    client_for, viewer, customs, django_assert_max_num_queries
+):
     small = full_trip(customs, size=1, title="小").meetings.get()
     large = Meeting.objects.create(trip=small.trip, order=5, title="大會議")
     parent = None
@@ -81,3 +83,5 @@ def test_meeting_page_query_count_does_not_grow(client_for, viewer, customs):
             assert client.get(meeting.get_absolute_url()).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+    with django_assert_max_num_queries(20):
+        client.get(large.get_absolute_url())

@@ -144,3 +144,21 @@ def test_optional_url_is_empty_for_a_page_not_installed(db):
 
     assert optional_url("meetings:no-such-page", 1) == ""
     assert optional_url("meetings:trip-detail", 7) == "/trips/7/"
+
+
+def test_report_due_in_the_future_shows_days_left(client_for, viewer, customs):
+    from django.utils import timezone
+
+    back = timezone.localdate() - datetime.timedelta(days=1)
+    trip = make_trip(customs, title="剛回國", start=back - datetime.timedelta(days=4), end=back)
+    html = text_of(client_for(viewer).get(trip.get_absolute_url()))
+    days = (trip.report_due_date - timezone.localdate()).days
+    assert re.search(rf'badge--ok">[^<]*\b{days}\b', html)
+    assert "badge--overdue" not in html
+
+
+def test_submitted_report_shows_no_countdown(client_for, viewer, open_trip):
+    open_trip.report_date = datetime.date(2022, 11, 14)
+    open_trip.save()
+    html = text_of(client_for(viewer).get(open_trip.get_absolute_url()))
+    assert "badge--ok" not in html and "badge--overdue" not in html

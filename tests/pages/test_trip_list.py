@@ -153,7 +153,9 @@ def test_post_is_refused(client_for, viewer):
     assert client_for(viewer).post(URL).status_code == 405
 
 
-def test_list_query_count_does_not_grow_with_trips(client_for, viewer, customs):
+def test_list_query_count_does_not_grow_with_trips(
+    client_for, viewer, customs, django_assert_max_num_queries
+):
     client = client_for(viewer)
     client.get(URL)
 
@@ -167,4 +169,8 @@ def test_list_query_count_does_not_grow_with_trips(client_for, viewer, customs):
     for n in range(40):
         trip = make_trip(customs, title=f"多 {n}")
         Destination.objects.create(trip=trip, country="JP")
+        FollowUp.objects.create(trip=trip, description="已結案", status="dropped")
     assert count() == few
+    with django_assert_max_num_queries(few):
+        response = client.get(URL, {"year": "2022", "country": "JP", "open_follow_ups": "no"})
+    assert len(response.context["trips"]) == 25
