@@ -30,16 +30,31 @@ class Keyword(models.Model):
         return self.name
 
 
+def trip_visibility(user, path=""):
+    """The condition on trips (reached through `path`, e.g. "trip__") that the user may
+    see: open trips, plus restricted ones of the user's agency scope. None when the
+    user sees every trip.
+
+    Records hanging off a trip filter with it through their join instead of
+    `trip_id IN (SELECT id FROM trip WHERE …)`, which SQLite evaluates by reading
+    every visible trip first (0.3 s a changelist page at 100,000 trips).
+    """
+    if not user.is_authenticated:
+        return models.Q(**{f"{path}pk__in": []})
+    if is_portal_admin(user):
+        return None
+    return models.Q(**{f"{path}access": Trip.Access.OPEN}) | models.Q(
+        **{f"{path}agency_id__in": agency_scope_ids(user)}
+    )
+
+
 class TripQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Open trips, plus restricted ones of the user's agency scope."""
         if not user.is_authenticated:
             return self.none()
-        if is_portal_admin(user):
-            return self
-        return self.filter(
-            models.Q(access=Trip.Access.OPEN) | models.Q(agency_id__in=agency_scope_ids(user))
-        )
+        condition = trip_visibility(user)
+        return self if condition is None else self.filter(condition)
 
     def editable_by(self, user):
         from delegates.access import is_editor

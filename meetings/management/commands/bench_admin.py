@@ -5,7 +5,8 @@
 builds N trips (with agencies, people, delegations, destinations, meetings and
 follow-ups) with bulk inserts into a temporary SQLite file, never the developer's
 database, then asks for the trip, meeting and follow-up changelists through the
-test client as a superuser and prints the median and 95th percentile per page.
+test client as a superuser and as an editor, and prints the median and 95th
+percentile per page.
 """
 
 import datetime
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import BaseCommand, CommandError, call_command
 from django.db import connections, transaction
@@ -28,6 +30,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
+from delegates.access import EDITORS
 from delegates.models import Agency, Person
 from meetings.models import (
     Delegate,
@@ -43,6 +46,7 @@ from meetings.models.trips import REPORT_DUE_MONTHS
 
 BATCH = 2000
 SUPERUSER = "bench-admin"
+EDITOR = "bench-editor"
 
 MINISTRIES = {
     "財政部": ["關務署", "國稅局", "國有財產署", "賦稅署"],
@@ -154,11 +158,6 @@ class Command(BaseCommand):
             raise CommandError("Refusing to benchmark against the project's own database.")
 
     def report(self, repeat):
-        user = get_user_model().objects.filter(username=SUPERUSER).first()
-        if user is None:
-            user = get_user_model().objects.create_superuser(SUPERUSER, "", None)
-        client = Client()
-        client.force_login(user)
         year = Trip.objects.order_by("-start_date").values_list("start_date", flat=True).first()
         trip_page, meeting_page, follow_up_page = (
             later_page(model, 100) for model in (Trip, Meeting, FollowUp)
@@ -181,9 +180,15 @@ class Command(BaseCommand):
             f"Admin changelists at {Trip.objects.count():,} trips, "
             f"{Meeting.objects.count():,} meetings, {FollowUp.objects.count():,} follow-ups "
             f"({repeat} timed requests per page after one warm-up)",
-            f"{'changelist':<10} {'page':<9} {'p50 ms':>8} {'p95 ms':>8} {'cpu p50':>8}  query",
+            f"{'user':<10} {'changelist':<10} {'page':<9} {'p50 ms':>8} {'p95 ms':>8} "
+            f"{'cpu p50':>8}  query",
         ]
         worst = 0.0
+        clients = []
+        for persona, user in bench_users():
+            client = Client()
+            client.force_login(user)
+            clients.append((persona, client))
         # DEBUG off, as in production: no query log kept. Static files are not
         # served here, so WhiteNoise's note about a missing STATIC_ROOT is noise.
         with (
@@ -191,7 +196,9 @@ class Command(BaseCommand):
             warnings.catch_warnings(),
         ):
             warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-            for model, label, name, params in pages:
+            for (persona, client), (model, label, name, params) in itertools.product(
+                clients, pages
+            ):
                 url = reverse(f"admin:{name}_changelist")
                 timings, cpu = [], []
                 for attempt in range(repeat + 1):
@@ -209,7 +216,7 @@ class Command(BaseCommand):
                 worst = max(worst, p95)
                 query = "&".join(f"{k}={v}" for k, v in params.items())
                 lines.append(
-                    f"{model:<10} {label:<9} {p50:>8.1f} {p95:>8.1f} "
+                    f"{persona:<10} {model:<10} {label:<9} {p50:>8.1f} {p95:>8.1f} "
                     f"{statistics.median(cpu):>8.1f}  {query}"
                 )
         lines.append(f"Slowest p95: {worst:.1f} ms")
@@ -218,6 +225,22 @@ class Command(BaseCommand):
             "which other load on the machine does not inflate)"
         )
         return "\n".join(lines)
+
+
+def bench_users():
+    """A superuser, and an editor of one administration, who sees the open trips and
+    the restricted ones of the agencies below it (the visibility filter at work)."""
+    User = get_user_model()
+    superuser = User.objects.filter(username=SUPERUSER).first()
+    if superuser is None:
+        superuser = User.objects.create_superuser(SUPERUSER, "", None)
+    editor = User.objects.filter(username=EDITOR).first()
+    if editor is None:
+        editor = User.objects.create_user(EDITOR, is_staff=True)
+        editor.groups.add(Group.objects.get(name=EDITORS))
+        agency = Agency.objects.filter(parent__isnull=False, children__isnull=False).first()
+        Person.objects.create(name="效能測試編輯", agency=agency, user=editor)
+    return [("superuser", superuser), ("editor", editor)]
 
 
 def later_page(model, wanted):
