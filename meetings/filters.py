@@ -43,8 +43,9 @@ class TripFilter(django_filters.FilterSet):
         label=_("Year"),
         method="filter_year",
         min_value=1,
-        max_value=9999,
+        max_value=9998,
         help_text=_("AD or ROC year: 2022 or 111."),
+        widget=forms.NumberInput({"aria-describedby": "id_year-help"}),
     )
     agency = django_filters.ModelChoiceFilter(
         label=_("Agency"),
@@ -52,6 +53,7 @@ class TripFilter(django_filters.FilterSet):
         method="filter_agency",
         empty_label=_("All agencies"),
         help_text=_("Includes the agencies below it."),
+        widget=forms.Select({"aria-describedby": "id_agency-help"}),
     )
     country = django_filters.ChoiceFilter(
         label=_("Country"), method="filter_country", empty_label=_("All countries")

@@ -174,3 +174,14 @@ def test_list_query_count_does_not_grow_with_trips(
     with django_assert_max_num_queries(few):
         response = client.get(URL, {"year": "2022", "country": "JP", "open_follow_ups": "no"})
     assert len(response.context["trips"]) == 25
+
+
+def test_filter_help_is_tied_to_its_field(client_for, viewer, trips):
+    html = client_for(viewer).get(URL).content.decode()
+    assert 'aria-describedby="id_year-help"' in html and 'id="id_year-help"' in html
+    assert 'aria-describedby="id_agency-help"' in html and 'id="id_agency-help"' in html
+
+
+def test_year_out_of_range_is_refused(client_for, viewer, trips):
+    response = client_for(viewer).get(URL, {"year": "99999"})
+    assert response.status_code == 200 and response.context["filter"].form.errors["year"]
