@@ -149,9 +149,9 @@ class TripDetailView(DetailView):
                 "keywords",
                 Prefetch(
                     "meetings",
-                    queryset=Meeting.objects.select_related(
-                        "series", "series__organisation"
-                    ).prefetch_related("decisions"),
+                    queryset=Meeting.objects.select_related("series", "series__organisation")
+                    .prefetch_related("decisions")
+                    .order_by("order", "id"),
                 ),
                 Prefetch(
                     "follow_ups",
