@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -46,6 +47,9 @@ class Agency(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("delegates:agency-detail", args=[self.pk])
 
     def ancestors(self):
         """This agency's parents, nearest first (guards against cycles)."""
@@ -118,3 +122,6 @@ class Person(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.agency})" if self.agency_id else self.name
+
+    def get_absolute_url(self):
+        return reverse("delegates:person-detail", args=[self.pk])

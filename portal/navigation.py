@@ -46,6 +46,11 @@ TASKS = [
         in_nav=False,
     ),
     Task(
+        "delegates:agency-list",
+        _("Agencies"),
+        _("Agencies, their people and the trips they sent."),
+    ),
+    Task(
         "admin:meetings_trip_add",
         _("Add a trip"),
         _("Record a planned trip or a report by hand."),

@@ -3,8 +3,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_paging import LargeTablePaginator
+
 from ..models import AgendaItem, Decision, Meeting, MeetingSeries, MinuteBlock, Organisation
 from .scoping import ScopedHistoryAdmin, ScopedStackedInline, ScopedTabularInline
+from .trips import YearFilter
+
+
+class MeetingYearFilter(YearFilter):
+    model = Meeting
 
 
 class AgendaItemInline(ScopedTabularInline):
@@ -39,12 +46,17 @@ class DecisionInline(ScopedTabularInline):
 class MeetingAdmin(ScopedHistoryAdmin):
     list_display = ["title", "acronym", "series", "start_date", "location", "trip"]
     list_select_related = ["series", "series__organisation", "trip"]
-    list_filter = ["format", "series__organisation", "series"]
+    list_filter = ["format", MeetingYearFilter, "series__organisation", "series"]
     search_fields = ["title", "title_en", "acronym", "location", "series__name"]
     autocomplete_fields = ["series"]
     raw_id_fields = ["trip"]
-    date_hierarchy = "start_date"
+    # A year filter instead of date_hierarchy, whose year list scans every meeting.
+    # Newest first, read off meeting_start_idx; the model's own order goes through
+    # the trip's order and sorts every meeting.
+    ordering = ["-start_date", "-id"]
     show_full_result_count = False
+    paginator = LargeTablePaginator
+    list_per_page = 50
     inlines = [AgendaItemInline, MinuteBlockInline, DecisionInline]
     fieldsets = [
         (None, {"fields": ["trip", "order", "title", "title_en", "acronym", "series"]}),

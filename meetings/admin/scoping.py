@@ -11,6 +11,7 @@ from delegates.access import agency_scope_ids, is_portal_admin
 from delegates.models import Agency
 
 from ..models import Trip
+from ..models.trips import trip_visibility
 
 
 class ScopedAdminMixin:
@@ -23,7 +24,10 @@ class ScopedAdminMixin:
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        return qs.filter(**self.trips_lookup(Trip.objects.visible_to(request.user)))
+        # The visibility rule applied through the join to the trip (no trip subquery),
+        # and not at all for those who see every trip.
+        condition = trip_visibility(request.user, f"{self.trip_path}__" if self.trip_path else "")
+        return qs if condition is None else qs.filter(condition)
 
     def can_edit(self, request, obj):
         if obj is None or is_portal_admin(request.user):

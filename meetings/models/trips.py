@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -29,16 +30,31 @@ class Keyword(models.Model):
         return self.name
 
 
+def trip_visibility(user, path=""):
+    """The condition on trips (reached through `path`, e.g. "trip__") that the user may
+    see: open trips, plus restricted ones of the user's agency scope. None when the
+    user sees every trip.
+
+    Records hanging off a trip filter with it through their join instead of
+    `trip_id IN (SELECT id FROM trip WHERE …)`, which SQLite evaluates by reading
+    every visible trip first (0.3 s a changelist page at 100,000 trips).
+    """
+    if not user.is_authenticated:
+        return models.Q(**{f"{path}pk__in": []})
+    if is_portal_admin(user):
+        return None
+    return models.Q(**{f"{path}access": Trip.Access.OPEN}) | models.Q(
+        **{f"{path}agency_id__in": agency_scope_ids(user)}
+    )
+
+
 class TripQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Open trips, plus restricted ones of the user's agency scope."""
         if not user.is_authenticated:
             return self.none()
-        if is_portal_admin(user):
-            return self
-        return self.filter(
-            models.Q(access=Trip.Access.OPEN) | models.Q(agency_id__in=agency_scope_ids(user))
-        )
+        condition = trip_visibility(user)
+        return self if condition is None else self.filter(condition)
 
     def editable_by(self, user):
         from delegates.access import is_editor
@@ -218,6 +234,9 @@ class Trip(models.Model):
             self.report_due_date = computed
             self.report_due_overridden = False
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("meetings:trip-detail", args=[self.pk])
 
     def clean(self):
         check_dates(self)

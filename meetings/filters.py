@@ -1,0 +1,129 @@
+"""Filters of the trip list: everything a reader narrows the list by, kept in the URL.
+
+The querysets handed in are already limited to what the user may see; the choices
+offered (countries) come from visible trips only, so a restricted trip of another
+agency does not even show through a country name.
+"""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from delegates.models import Agency
+
+from .models import Destination, FollowUp, Meeting, MeetingSeries, Trip
+
+# Years below this are ROC years (民國 111 年 is 2022).
+ROC_OFFSET = 1911
+
+
+def to_ad_year(year):
+    """A year as typed by a reader: 111 (ROC) or 2022 (AD) both mean 2022."""
+    return year + ROC_OFFSET if year < ROC_OFFSET else year
+
+
+class TripFilter(django_filters.FilterSet):
+    SORT_NEWEST = "newest"
+    SORT_OLDEST = "oldest"
+
+    q = django_filters.CharFilter(
+        label=_("Title contains"), method="filter_text", widget=forms.TextInput({"type": "search"})
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=Trip.Category.choices, empty_label=_("All categories")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Trip.Status.choices, empty_label=_("All statuses")
+    )
+    year = django_filters.NumberFilter(
+        label=_("Year"),
+        method="filter_year",
+        min_value=1,
+        max_value=9998,
+        help_text=_("AD or ROC year: 2022 or 111."),
+        widget=forms.NumberInput({"aria-describedby": "id_year-help"}),
+    )
+    agency = django_filters.ModelChoiceFilter(
+        label=_("Agency"),
+        queryset=Agency.objects.all(),
+        method="filter_agency",
+        empty_label=_("All agencies"),
+        help_text=_("Includes the agencies below it."),
+        widget=forms.Select({"aria-describedby": "id_agency-help"}),
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), method="filter_country", empty_label=_("All countries")
+    )
+    series = django_filters.ModelChoiceFilter(
+        label=_("Meeting series"),
+        queryset=MeetingSeries.objects.select_related("organisation"),
+        method="filter_series",
+        empty_label=_("All meeting series"),
+    )
+    open_follow_ups = django_filters.ChoiceFilter(
+        label=_("Open follow-ups"),
+        method="filter_open_follow_ups",
+        choices=[("yes", _("With open follow-ups")), ("no", _("Without open follow-ups"))],
+        empty_label=_("Any"),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by date"),
+        method="sort_by_date",
+        choices=[(SORT_NEWEST, _("Newest first")), (SORT_OLDEST, _("Oldest first"))],
+        empty_label=None,
+        null_label=None,
+    )
+
+    class Meta:
+        model = Trip
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        used = (
+            Destination.objects.filter(trip__in=self.queryset.values("pk"))
+            .order_by()
+            .values_list("country", flat=True)
+            .distinct()
+        )
+        self.filters["country"].extra["choices"] = sorted(
+            ((code, countries.name(code)) for code in used if code), key=lambda c: c[1]
+        )
+
+    def filter_text(self, queryset, name, value):
+        words = value.split()
+        condition = Q()
+        for word in words:
+            condition &= Q(title__icontains=word)
+        return queryset.filter(condition)
+
+    def filter_year(self, queryset, name, value):
+        year = to_ad_year(int(value))
+        # A date range (rather than __year) lets the start-date index serve the filter.
+        return queryset.filter(
+            start_date__gte=datetime.date(year, 1, 1), start_date__lt=datetime.date(year + 1, 1, 1)
+        )
+
+    def filter_agency(self, queryset, name, value):
+        return queryset.filter(agency_id__in=Agency.objects.descendant_ids(value.pk))
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(pk__in=Destination.objects.filter(country=value).values("trip_id"))
+
+    def filter_series(self, queryset, name, value):
+        return queryset.filter(pk__in=Meeting.objects.filter(series=value).values("trip_id"))
+
+    def filter_open_follow_ups(self, queryset, name, value):
+        pending = FollowUp.objects.pending().values("trip_id")
+        if value == "yes":
+            return queryset.filter(pk__in=pending)
+        return queryset.exclude(pk__in=pending)
+
+    def sort_by_date(self, queryset, name, value):
+        if value == self.SORT_OLDEST:
+            return queryset.order_by("start_date", "id")
+        return queryset.order_by("-start_date", "-id")
