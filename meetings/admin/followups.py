@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..concurrency import VersionedAdminMixin
 from ..models import FollowUp, Lesson
 from .scoping import ScopedHistoryAdmin
 from .trips import YearFilter
@@ -37,7 +38,7 @@ class FollowUpYearFilter(YearFilter):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(ScopedHistoryAdmin):
+class FollowUpAdmin(VersionedAdminMixin, ScopedHistoryAdmin):
     list_display = ["description_short", "trip", "owner", "due_date", "status"]
     list_editable = ["due_date", "status"]
     list_filter = [

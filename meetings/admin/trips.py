@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.admin_paging import LargeTablePaginator
 
+from ..concurrency import VersionedAdminMixin
 from ..models import (
     Attachment,
     Delegate,
@@ -75,7 +76,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Trip)
-class TripAdmin(ScopedHistoryAdmin):
+class TripAdmin(VersionedAdminMixin, ScopedHistoryAdmin):
     trip_path = ""
     list_display = ["title", "agency", "category", "start_date", "end_date", "status", "access"]
     list_filter = ["status", "category", "access", YearFilter]
