@@ -130,6 +130,13 @@ class VersionedChangelistForm(VersionedModelForm):
     check_unchanged = False
     carrier_field = None
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A changelist cell has no <label>: name each input after its column and row.
+        for field in self.fields.values():
+            if not field.widget.is_hidden:
+                field.widget.attrs["aria-label"] = f"{field.label}: {self.instance}"
+
     def __getitem__(self, name):
         if name == self.carrier_field and name in self.fields:
             return CarryVersionBoundField(self, self.fields[name], name)
