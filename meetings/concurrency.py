@@ -6,7 +6,8 @@ version it was loaded with; before saving, `check_version` compares it with the
 version in the database while holding the row (SELECT … FOR UPDATE on PostgreSQL;
 SQLite's IMMEDIATE transactions already serialise writers), and raises
 `StaleVersionError` when someone else saved in between. The admin uses it through
-`VersionedAdminMixin`; intranet forms call `check_version` themselves inside their
+`VersionedAdminMixin` (a refused save answers 409 with the form and its input);
+intranet forms call `check_version` themselves inside their
 `transaction.atomic()` block.
 """
 
@@ -93,6 +94,7 @@ class VersionedModelForm(forms.ModelForm):
     loaded_version = VersionField()
     # The change form is checked on every save; a changelist row only when edited.
     check_unchanged = True
+    stale = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,6 +117,7 @@ class VersionedModelForm(forms.ModelForm):
         self.data = self.data.copy()
         self.data[self.add_prefix(VERSION_FIELD)] = str(error.current_version or "")
         self.add_error(None, error.message)
+        self.stale = True
 
 
 class CarryVersionBoundField(BoundField):
@@ -170,10 +173,23 @@ class VersionedAdminMixin:
         kwargs.setdefault("fields", editable)
         return super().get_changelist_form(request, **kwargs)
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        adminform = (getattr(response, "context_data", None) or {}).get("adminform")
+        if adminform is not None and getattr(adminform.form, "stale", False):
+            # The form comes back with the editor's input and the message, as 409.
+            response.status_code = 409
+        return response
+
     def changelist_view(self, request, extra_context=None):
+        if not (request.method == "POST" and self.list_editable and "_save" in request.POST):
+            return super().changelist_view(request, extra_context)
         # Validate and save list_editable rows in one transaction, so the version
         # check and the save see the same rows.
-        if request.method == "POST" and self.list_editable and "_save" in request.POST:
-            with transaction.atomic(using=router.db_for_write(self.model)):
-                return super().changelist_view(request, extra_context)
-        return super().changelist_view(request, extra_context)
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        formset = getattr(changelist, "formset", None)
+        if formset is not None and any(getattr(f, "stale", False) for f in formset.forms):
+            response.status_code = 409
+        return response

@@ -48,7 +48,7 @@ def test_second_trip_save_is_refused_and_keeps_the_input(open_trip, editor, seco
     second_data["title"] = "第二位編輯的標題"
     second_data["summary"] = "第二位編輯寫的摘要"
     response = second.post(url, second_data)
-    assert response.status_code == 200
+    assert response.status_code == 409
     form = response.context["adminform"].form
     assert any(STALE in error for error in form.non_field_errors())
     page = response.content.decode()
@@ -80,7 +80,7 @@ def test_second_follow_up_save_is_refused(open_trip, editor, second_editor):
     assert first.post(url, first_data).status_code == 302
     second_data["outcome"] = "尚未提交"
     response = second.post(url, second_data)
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert STALE in response.content.decode()
     assert "尚未提交" in response.content.decode()
     follow_up.refresh_from_db()
@@ -107,7 +107,7 @@ def test_list_editable_refuses_a_stale_row_and_saves_nothing(open_trip, editor, 
     data[f"form-{rows[str(other.pk)]}-due_date"] = "2030-01-01"
     data["_save"] = "Save"
     response = first.post(url, data)
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert STALE in response.content.decode()
     follow_up.refresh_from_db()
     other.refresh_from_db()
@@ -127,7 +127,7 @@ def test_list_editable_ignores_rows_changed_elsewhere_but_not_here(open_trip, ed
     data["_save"] = "Save"
     response = client.post(url, data)
     # The edited row is stale, so it is refused...
-    assert response.status_code == 200
+    assert response.status_code == 409
     # ...but an untouched stale row does not block a save of the others.
     data = form_values(client.get(url).content, "changelist-form")
     follow_up.save()
