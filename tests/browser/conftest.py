@@ -2,7 +2,7 @@
 
 Everything in this folder is marked `browser` (deselect with `-m "not browser"`).
 Fixtures:
-- `browser`: one Chromium for the session.
+- `browser`: one Chromium for the browser package.
 - `page`: a fresh context per test (zh-TW locale, Taipei time zone).
 - `logged_in_page(user)`: logs `user` in through the real login form; returns the page.
 - `assert_accessible(page, exclude=())`: runs axe-core (WCAG 2.0/2.1 A and AA) and
@@ -14,9 +14,6 @@ import os
 import pytest
 from django.conf import settings
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by
-# the test itself (fixtures, assertions) are still synchronous and safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -40,14 +37,30 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One Chromium for the browser tests, closed when they are done.
+
+    Playwright's sync API runs an event loop in this thread, so Django's ORM calls
+    made by the tests themselves (fixtures, assertions), which are synchronous and
+    safe, need DJANGO_ALLOW_ASYNC_UNSAFE. It is set only while the browser runs (the
+    package scope): the rest of the suite, and the deploy check it runs in a
+    subprocess, must not inherit it.
+    """
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
