@@ -14,7 +14,6 @@ import os
 import pytest
 from django.conf import settings
 
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
