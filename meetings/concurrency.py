@@ -175,8 +175,11 @@ class VersionedAdminMixin:
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         response = super().changeform_view(request, object_id, form_url, extra_context)
-        adminform = (getattr(response, "context_data", None) or {}).get("adminform")
-        if adminform is not None and getattr(adminform.form, "stale", False):
+        context = getattr(response, "context_data", None) or {}
+        forms_shown = [context["adminform"].form] if "adminform" in context else []
+        for inline in context.get("inline_admin_formsets", []):
+            forms_shown.extend(inline.formset.forms)
+        if any(getattr(form, "stale", False) for form in forms_shown):
             # The form comes back with the editor's input and the message, as 409.
             response.status_code = 409
         return response
@@ -193,3 +196,24 @@ class VersionedAdminMixin:
         if formset is not None and any(getattr(f, "stale", False) for f in formset.forms):
             response.status_code = 409
         return response
+
+
+class VersionedInlineForm(VersionedModelForm):
+    check_unchanged = False  # only the rows the editor changed
+
+
+class VersionedInlineMixin:
+    """Add to an inline's bases (e.g. follow-ups inside the trip form): a changed row
+    saved over a newer version of that record is refused. The parent admin must use
+    VersionedAdminMixin, whose change view runs in one transaction and answers 409."""
+
+    form = VersionedInlineForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        first_name, first_options = fieldsets[0]
+        first_options = {
+            **first_options,
+            "fields": [*first_options.get("fields", []), VERSION_FIELD],
+        }
+        return [(first_name, first_options), *fieldsets[1:]]

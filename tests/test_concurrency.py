@@ -151,3 +151,42 @@ def test_every_save_increments_the_version_even_with_update_fields(open_trip):
     open_trip.title = "新標題"
     open_trip.save(update_fields=["title"])
     assert Trip.objects.get(pk=open_trip.pk).version == 2
+
+
+def test_follow_up_changed_elsewhere_is_not_overwritten_from_the_trip_form(
+    open_trip, editor, second_editor
+):
+    follow_up = FollowUp.objects.create(trip=open_trip, description="提交報告", owner_text="SCCP")
+    trip_url = reverse("admin:meetings_trip_change", args=[open_trip.pk])
+    first = client_as(editor)
+    trip_data = load(first, trip_url, "trip_form")
+    assert trip_data["follow_ups-0-loaded_version"] == "1"
+
+    # The second editor records the outcome in the follow-up's own form.
+    second = client_as(second_editor)
+    fu_url = reverse("admin:meetings_followup_change", args=[follow_up.pk])
+    fu_data = load(second, fu_url, "followup_form")
+    fu_data["outcome"] = "已提交"
+    assert second.post(fu_url, fu_data).status_code == 302
+
+    # The first editor, still on the old trip page, changes the same follow-up.
+    trip_data["follow_ups-0-description"] = "提交報告（修訂）"
+    response = first.post(trip_url, trip_data)
+    assert response.status_code == 409
+    assert STALE in response.content.decode()
+    assert "提交報告（修訂）" in response.content.decode()
+    follow_up.refresh_from_db()
+    assert follow_up.outcome == "已提交"
+    assert follow_up.description == "提交報告"
+
+
+def test_trip_form_saves_when_its_follow_ups_were_not_touched(open_trip, editor):
+    follow_up = FollowUp.objects.create(trip=open_trip, description="提交報告", owner_text="SCCP")
+    trip_url = reverse("admin:meetings_trip_change", args=[open_trip.pk])
+    client = client_as(editor)
+    trip_data = load(client, trip_url, "trip_form")
+    follow_up.save()  # changed elsewhere, but this editor leaves it alone
+    trip_data["title"] = "新標題"
+    assert client.post(trip_url, trip_data).status_code == 302
+    open_trip.refresh_from_db()
+    assert open_trip.title == "新標題"

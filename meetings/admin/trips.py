@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.admin_paging import LargeTablePaginator
 
-from ..concurrency import VersionedAdminMixin
+from ..concurrency import VersionedAdminMixin, VersionedInlineMixin
 from ..models import (
     Attachment,
     Delegate,
@@ -33,7 +33,7 @@ class DestinationInline(ScopedTabularInline):
     fields = ["order", "country", "city"]
 
 
-class FollowUpInline(ScopedStackedInline):
+class FollowUpInline(VersionedInlineMixin, ScopedStackedInline):
     model = FollowUp
     fk_name = "trip"
     autocomplete_fields = ["owner_person", "owner_agency"]

@@ -1,8 +1,12 @@
 """The admin screens editors use pass axe (WCAG 2.1 AA) and work under the CSP."""
 
-import pytest
+import re
 
-from meetings.models import FollowUp
+import pytest
+from playwright.sync_api import expect
+
+from delegates.models import Person
+from meetings.models import Delegate, Destination, FollowUp, Lesson
 
 # Violations inside Django's own admin markup that our templates cannot reasonably
 # fix are excluded here, for admin pages only, each named with its reason.
@@ -22,9 +26,14 @@ ADMIN_PAGES = [
 
 @pytest.mark.parametrize("path", ADMIN_PAGES)
 def test_admin_page_is_accessible(
-    logged_in_page, administrator, open_trip, assert_accessible, path
+    logged_in_page, administrator, customs, open_trip, assert_accessible, path
 ):
     follow_up = FollowUp.objects.create(trip=open_trip, description="提交報告", owner_text="SCCP")
+    # Rows in every kind of inline: tabular (delegation, destinations) and stacked.
+    person = Person.objects.create(name="劉麗霞", agency=customs, unit="通關業務組")
+    Delegate.objects.create(trip=open_trip, person=person, role="head")
+    Destination.objects.create(trip=open_trip, country="TH", city="清邁")
+    Lesson.objects.create(trip=open_trip, kind="observation", title="掌握 SCCP 策略計畫要點")
     path = path.format(trip=open_trip.pk, follow_up=follow_up.pk)
     page = logged_in_page(administrator)
     errors = []
@@ -37,3 +46,25 @@ def test_admin_page_is_accessible(
     assert_accessible(page, ADMIN_EXCLUDED_RULES)
     csp = [e for e in errors if "Content Security Policy" in e]
     assert not csp, csp
+
+
+def test_admin_scripts_work_under_the_content_security_policy(
+    logged_in_page, editor, customs, assert_accessible
+):
+    """The admin's own scripts (inline rows, autocomplete) run with script-src 'self'."""
+    page = logged_in_page(editor)
+    blocked = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None)
+    page.goto("/admin/meetings/trip/add/")
+    rows = page.locator("#delegates-group tr.form-row:not(.empty-form)")
+    before = rows.count()
+    page.locator("#delegates-group .add-row a").click()
+    expect(rows).to_have_count(before + 1)
+    # The Select2 autocomplete opens and finds the editor's agency.
+    page.locator("#id_agency").locator("xpath=following-sibling::span[1]").click()
+    search = page.locator(".select2-dropdown .select2-search__field")
+    search.fill("關務署")
+    expect(page.locator(".select2-results__option").first).to_contain_text("關務署")
+    expect(search).to_have_attribute("aria-label", re.compile(".+"))
+    assert_accessible(page, ADMIN_EXCLUDED_RULES)
+    assert not blocked, blocked
