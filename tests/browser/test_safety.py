@@ -7,9 +7,7 @@ from meetings.models import FollowUp
 STALE = "Someone else saved this record after you opened it"
 
 
-def test_lockout_page_after_five_failures_is_clear_and_accessible(
-    page, editor, assert_accessible
-):
+def test_lockout_page_after_five_failures_is_clear_and_accessible(page, editor, assert_accessible):
     for attempt in range(5):
         page.goto("/accounts/login/")
         page.fill("input[name=username]", editor.username)
