@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -31,5 +32,11 @@ def home(request):
 
 @login_not_required
 def admin_login_redirect(request):
-    """One login page for the whole portal, the admin included."""
+    """One login page for the whole portal, the admin included.
+
+    A logged-in user without staff status is refused outright: sending them to the
+    login page would bounce them straight back here.
+    """
+    if request.user.is_authenticated:
+        raise PermissionDenied
     return redirect_to_login(request.GET.get("next", "/admin/"))

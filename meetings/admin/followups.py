@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from portal.admin_paging import LargeTablePaginator
 
+from ..concurrency import VersionedAdminMixin
 from ..followup_forms import PostponeForm, ReassignForm
 from ..models import FollowUp, Lesson, ReminderLog
 from ..services import followups as services
@@ -39,7 +40,7 @@ class FollowUpYearFilter(YearFilter):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(ScopedHistoryAdmin):
+class FollowUpAdmin(VersionedAdminMixin, ScopedHistoryAdmin):
     list_display = ["description_short", "trip", "owner", "due_date", "status"]
     list_editable = ["due_date", "status"]
     list_filter = [

@@ -68,7 +68,13 @@ class ScopedInline:
         if obj is None or is_portal_admin(request.user):
             return True
         trip = obj if isinstance(obj, Trip) else getattr(obj, "trip", None)
-        return trip is None or Trip.objects.editable_by(request.user).filter(pk=trip.pk).exists()
+        if trip is None:
+            return True
+        # Asked several times per inline while a page renders: answer once per request.
+        cache = request.__dict__.setdefault("_editable_trip_ids", {})
+        if trip.pk not in cache:
+            cache[trip.pk] = Trip.objects.editable_by(request.user).filter(pk=trip.pk).exists()
+        return cache[trip.pk]
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and self._parent_editable(request, obj)

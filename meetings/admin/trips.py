@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.admin_paging import LargeTablePaginator
 
+from ..concurrency import VersionedAdminMixin, VersionedInlineMixin
 from ..models import (
     Attachment,
     Delegate,
@@ -35,7 +36,7 @@ class DestinationInline(ScopedTabularInline):
     fields = ["order", "country", "city"]
 
 
-class FollowUpInline(ScopedStackedInline):
+class FollowUpInline(VersionedInlineMixin, ScopedStackedInline):
     model = FollowUp
     fk_name = "trip"
     autocomplete_fields = ["owner_person", "owner_agency"]
@@ -100,7 +101,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Trip)
-class TripAdmin(TripImportExportMixin, ScopedHistoryAdmin):
+class TripAdmin(VersionedAdminMixin, TripImportExportMixin, ScopedHistoryAdmin):
     trip_path = ""
     list_display = ["title", "agency", "category", "start_date", "end_date", "status", "access"]
     list_filter = ["status", "category", "access", YearFilter]

@@ -9,7 +9,9 @@ from simple_history.models import HistoricalRecords
 
 from delegates.access import agency_scope_ids, is_portal_admin
 from delegates.models import Agency, Person
+from portal.uploads import validate_upload
 
+from ..concurrency import bump_version
 from .base import Ordered
 from .meetings import Decision, Meeting
 from .trips import Trip
@@ -131,10 +133,16 @@ class FollowUp(Ordered):
     completed_on = models.DateField(_("completion date"), null=True, blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
     outcome_file = models.FileField(
-        _("evidence file"), upload_to="evidence/%Y/", blank=True, max_length=300
+        _("evidence file"),
+        upload_to="evidence/%Y/",
+        blank=True,
+        max_length=300,
+        validators=[validate_upload],
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Incremented by every save; edit forms refuse to save over a newer version.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords()
     objects = FollowUpQuerySet.as_manager()
@@ -188,6 +196,7 @@ class FollowUp(Ordered):
     def save(self, *args, **kwargs):
         if self.status == self.Status.DONE and not self.completed_on:
             self.completed_on = timezone.localdate()
+        bump_version(self, kwargs)
         super().save(*args, **kwargs)
 
 
@@ -208,7 +217,13 @@ class FollowUpEvent(models.Model):
     )
     new_status = models.CharField(_("new status"), max_length=12, choices=FollowUp.Status.choices)
     note = models.TextField(_("note"))
-    file = models.FileField(_("file"), upload_to="evidence/%Y/", blank=True, max_length=300)
+    file = models.FileField(
+        _("file"),
+        upload_to="evidence/%Y/",
+        blank=True,
+        max_length=300,
+        validators=[validate_upload],
+    )
 
     class Meta:
         verbose_name = _("follow-up event")

@@ -10,7 +10,9 @@ from simple_history.models import HistoricalRecords
 
 from delegates.access import agency_scope_ids, is_portal_admin
 from delegates.models import Agency, Person
+from portal.uploads import validate_upload
 
+from ..concurrency import bump_version
 from .base import Ordered, add_months, check_dates, end_not_before_start
 
 REPORT_DUE_MONTHS = 3
@@ -171,11 +173,17 @@ class Trip(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
     source_file = models.FileField(
-        _("original report file"), upload_to="reports/%Y/", blank=True, max_length=300
+        _("original report file"),
+        upload_to="reports/%Y/",
+        blank=True,
+        max_length=300,
+        validators=[validate_upload],
     )
     source_text = models.TextField(_("extracted text"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Incremented by every save; edit forms refuse to save over a newer version.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -233,6 +241,7 @@ class Trip(models.Model):
         if not self.report_due_date or not self.report_due_overridden:
             self.report_due_date = computed
             self.report_due_overridden = False
+        bump_version(self, kwargs)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -337,7 +346,13 @@ class Attachment(models.Model):
     trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="attachments")
     number = models.PositiveIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=500)
-    file = models.FileField(_("file"), upload_to="attachments/%Y/", blank=True, max_length=300)
+    file = models.FileField(
+        _("file"),
+        upload_to="attachments/%Y/",
+        blank=True,
+        max_length=300,
+        validators=[validate_upload],
+    )
 
     class Meta:
         verbose_name = _("attachment")

@@ -106,6 +106,7 @@ def test_status_changed_in_list_is_recorded_in_timeline(client_for, editor, my_f
             "form-0-id": str(my_follow_up.pk),
             "form-0-due_date": my_follow_up.due_date.isoformat(),
             "form-0-status": "in_progress",
+            "form-0-loaded_version": str(my_follow_up.version),
             "_save": "Save",
         },
     )
