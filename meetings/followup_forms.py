@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from delegates.models import Agency, Person
+from portal.uploads import validate_upload
 
 from .models import FollowUp, Lesson, MeetingSeries
-from .services.evidence import check_evidence_file
 
 
 class FollowUpFilter(django_filters.FilterSet):
@@ -117,7 +117,7 @@ class StatusChangeForm(forms.Form):
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")
         if upload:
-            check_evidence_file(upload)
+            validate_upload(upload)
         return upload
 
     def clean(self):

@@ -26,8 +26,9 @@ class FollowUpError(Exception):
 
 
 def version_of(obj) -> str:
-    """What an edit form carries to notice that someone else saved meanwhile."""
-    return obj.updated_at.isoformat() if obj.updated_at else ""
+    """What an edit form carries to notice that someone else saved meanwhile: the
+    record's version (meetings/concurrency.py), the same one the admin checks."""
+    return str(obj.version)
 
 
 def _locked(follow_up):

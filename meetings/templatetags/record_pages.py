@@ -1,18 +1,16 @@
 """Template helpers of the record pages."""
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+
+from portal.links import url_if
 
 register = template.Library()
 
 
 @register.simple_tag
 def optional_url(name, *args):
-    """The URL of a page that may not be installed yet; empty when it does not resolve."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
+    """The URL of a page that may not be installed; empty when it does not resolve."""
+    return url_if(name, *args)
 
 
 @register.filter
