@@ -1,8 +1,10 @@
 """Trips, their meetings and what came out of them."""
 
 from .followups import FollowUp, FollowUpEvent
+from .glossary import GlossaryTerm
 from .lessons import Lesson
 from .meetings import AgendaItem, Decision, Meeting, MeetingSeries, MinuteBlock, Organisation
+from .search import SearchEntry
 from .trips import Attachment, Delegate, Destination, Keyword, ReportSection, Trip
 
 __all__ = [
@@ -13,6 +15,7 @@ __all__ = [
     "Destination",
     "FollowUp",
     "FollowUpEvent",
+    "GlossaryTerm",
     "Keyword",
     "Lesson",
     "Meeting",
@@ -20,5 +23,6 @@ __all__ = [
     "MinuteBlock",
     "Organisation",
     "ReportSection",
+    "SearchEntry",
     "Trip",
 ]

@@ -1,0 +1,118 @@
+"""Run a parsed query against the index, on SQLite (FTS5) or PostgreSQL (tsvector).
+
+The candidate set is capped: the engine returns at most `CANDIDATES` matching pieces,
+newest first, each with its relevance, restricted to the trips the user may see
+(the access and filter conditions run inside the same SQL statement, so nothing
+hidden is ever counted). Trips are then ranked from their pieces in Python. For rare
+terms this is the exact answer; for very common ones the page says "N+" and ranks
+within the newest matches instead of scoring every row of the corpus.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+from ..models import GlossaryTerm, SearchEntry
+from .query import parse
+
+CANDIDATES = 1000
+# A match in the title or the keywords says more about the trip than one in the minutes.
+KIND_WEIGHT = {
+    SearchEntry.Kind.TITLE: 3.0,
+    SearchEntry.Kind.KEYWORDS: 2.0,
+    SearchEntry.Kind.MEETING: 2.0,
+    SearchEntry.Kind.SUMMARY: 1.5,
+    SearchEntry.Kind.AGENDA: 1.5,
+}
+SNIPPETS_PER_TRIP = 3
+
+
+class SQLiteEngine:
+    def candidates(self, query, trip_sql, trip_params, limit):
+        sql = (
+            "SELECT e.id, e.trip_id, e.kind, -bm25(meetings_search_fts) "
+            "FROM meetings_search_fts "
+            "JOIN meetings_searchentry e ON e.id = meetings_search_fts.rowid "
+            f"WHERE meetings_search_fts MATCH %s AND EXISTS ({trip_sql}) "
+            "ORDER BY meetings_search_fts.rowid DESC LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [query.fts5(), *trip_params, limit])
+            return cursor.fetchall()
+
+    def size_bytes(self):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'meetings_search%'")
+            return cursor.fetchone()[0] or 0
+
+
+class PostgresEngine:
+    def candidates(self, query, trip_sql, trip_params, limit):
+        sql = (
+            "SELECT e.id, e.trip_id, e.kind, ts_rank(e.search_vector, q) "
+            "FROM meetings_searchentry e, to_tsquery('simple', %s) q "
+            f"WHERE e.search_vector @@ q AND EXISTS ({trip_sql}) "
+            "ORDER BY e.id DESC LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [query.tsquery(), *trip_params, limit])
+            return cursor.fetchall()
+
+    def size_bytes(self):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_total_relation_size('meetings_searchentry')")
+            return cursor.fetchone()[0] or 0
+
+
+def engine():
+    return PostgresEngine() if connection.vendor == "postgresql" else SQLiteEngine()
+
+
+@dataclass
+class TripHit:
+    trip_id: int
+    scored: list = field(default_factory=list)
+
+    @property
+    def score(self):
+        # The best piece counts fully, further pieces a little: many mentions help,
+        # but one strong match in the title beats many passing ones.
+        scores = [s for s, _ in self.scored]
+        return max(scores) + 0.2 * (sum(scores) - max(scores))
+
+    @property
+    def entry_ids(self):
+        return [i for _, i in sorted(self.scored, reverse=True)[:SNIPPETS_PER_TRIP]]
+
+
+@dataclass
+class Results:
+    query: object
+    hits: list
+    capped: bool
+
+    @property
+    def count(self):
+        return len(self.hits)
+
+
+def prepare(text):
+    """Parse `text` and expand it with the glossary (one query)."""
+    query = parse(text)
+    if query:
+        query.expand(GlossaryTerm.objects.matching(query.lookup_keys()))
+    return query
+
+
+def search(query, trips, limit=CANDIDATES):
+    """Ranked TripHits of `trips` (a Trip queryset: access and filters) matching `query`."""
+    correlated = trips.order_by().filter(pk=RawSQL("e.trip_id", ())).values("pk")
+    trip_sql, trip_params = correlated.query.sql_with_params()
+    rows = engine().candidates(query, trip_sql, trip_params, limit)
+    hits = {}
+    for entry_id, trip_id, kind, score in rows:
+        weighted = float(score) * KIND_WEIGHT.get(kind, 1.0)
+        hits.setdefault(trip_id, TripHit(trip_id)).scored.append((weighted, entry_id))
+    ranked = sorted(hits.values(), key=lambda h: (-h.score, -h.trip_id))
+    return Results(query=query, hits=ranked, capped=len(rows) >= limit)

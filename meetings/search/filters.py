@@ -1,0 +1,175 @@
+"""The search page's form: the query, its filters and the sort order (all GET)."""
+
+import functools
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from delegates.models import Agency
+
+from ..models import Delegate, Destination, FollowUp, Meeting, MeetingSeries, Organisation, Trip
+
+ROC_OFFSET = 1911
+
+
+@functools.cache
+def _countries_in(language):
+    return [("", "---------"), *((code, str(name)) for code, name in countries)]
+
+
+def country_choices():
+    """The country list, translated and sorted once per language rather than per request."""
+    return _countries_in(get_language())
+
+
+class QuickSelect(forms.Select):
+    """A <select> rendered in Python: the country list has 250 options, and rendering
+    each through the template engine cost more than the whole search."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        value = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) == value else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(attrs), options)
+
+
+def ad_year(value):
+    """A year as typed: below 1911 it is a ROC year (111 → 2022)."""
+    return value + ROC_OFFSET if value < ROC_OFFSET else value
+
+
+class TripSearchFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search for"),
+        method="keep",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        help_text=_('Chinese or English. Several words: all of them. "Quotes": a phrase.'),
+    )
+    year_from = django_filters.NumberFilter(
+        label=_("From year"),
+        method="filter_year_from",
+        help_text=_("AD (2022) or ROC (111)."),
+        widget=forms.NumberInput(attrs={"min": 1, "max": 2999}),
+    )
+    year_to = django_filters.NumberFilter(
+        label=_("To year"),
+        method="filter_year_to",
+        widget=forms.NumberInput(attrs={"min": 1, "max": 2999}),
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), choices=country_choices, method="filter_country", widget=QuickSelect
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=Trip.Category.choices, widget=QuickSelect
+    )
+    agency = django_filters.ModelChoiceFilter(
+        label=_("Agency"),
+        queryset=Agency.objects.only("id", "name"),
+        method="filter_agency",
+        widget=QuickSelect,
+        help_text=_("Includes the agencies below it."),
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"),
+        queryset=Organisation.objects.all(),
+        method="filter_organisation",
+        widget=QuickSelect,
+    )
+    series = django_filters.ModelChoiceFilter(
+        label=_("Meeting series"),
+        queryset=MeetingSeries.objects.select_related("organisation"),
+        method="filter_series",
+        widget=QuickSelect,
+    )
+    person = django_filters.CharFilter(label=_("Delegate's name"), method="filter_person")
+    open_follow_ups = django_filters.BooleanFilter(
+        label=_("Has open follow-ups"),
+        method="filter_open_follow_ups",
+        widget=forms.CheckboxInput,
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[("relevance", _("Relevance")), ("date", _("Date, newest first"))],
+        empty_label=None,
+        method="keep",
+        widget=QuickSelect,
+    )
+
+    class Meta:
+        model = Trip
+        fields = ["q", "year_from", "year_to", "country", "category", "agency"]
+
+    FILTERS = (
+        "year_from",
+        "year_to",
+        "country",
+        "category",
+        "agency",
+        "organisation",
+        "series",
+        "person",
+        "open_follow_ups",
+    )
+
+    def keep(self, queryset, name, value):
+        """`q` and `sort` are applied by the search engine, not as a trip filter."""
+        return queryset
+
+    def filter_year_from(self, queryset, name, value):
+        return queryset.filter(start_date__year__gte=ad_year(int(value)))
+
+    def filter_year_to(self, queryset, name, value):
+        return queryset.filter(start_date__year__lte=ad_year(int(value)))
+
+    def filter_country(self, queryset, name, value):
+        places = Destination.objects.filter(trip=OuterRef("pk"), country=value)
+        return queryset.filter(Exists(places))
+
+    def filter_agency(self, queryset, name, value):
+        return queryset.filter(agency_id__in=Agency.objects.descendant_ids(value.pk))
+
+    def filter_organisation(self, queryset, name, value):
+        meetings = Meeting.objects.filter(trip=OuterRef("pk"), series__organisation=value)
+        return queryset.filter(Exists(meetings))
+
+    def filter_series(self, queryset, name, value):
+        return queryset.filter(Exists(Meeting.objects.filter(trip=OuterRef("pk"), series=value)))
+
+    def filter_person(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        people = Delegate.objects.filter(trip=OuterRef("pk"), person__name__icontains=value)
+        return queryset.filter(Exists(people))
+
+    def filter_open_follow_ups(self, queryset, name, value):
+        if not value:
+            return queryset
+        pending = FollowUp.objects.filter(trip=OuterRef("pk"), status__in=FollowUp.PENDING)
+        return queryset.filter(Exists(pending))
+
+    @property
+    def has_filters(self):
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        return any(data.get(name) not in (None, "", False) for name in self.FILTERS)
+
+    def clean_q(self):
+        return (self.form.cleaned_data.get("q") or "").strip() if self.form.is_valid() else ""
+
+    @property
+    def sort_by_date(self):
+        return self.form.is_valid() and self.form.cleaned_data.get("sort") == "date"
