@@ -31,20 +31,33 @@ def country_choices():
 
 class QuickSelect(forms.Select):
     """A <select> rendered in Python: the country list has 250 options, and rendering
-    each through the template engine cost more than the whole search."""
+    each through the template engine cost more than the whole search. Fixed choice
+    lists (`cached=True`) keep their rendered options per language."""
+
+    _rendered = {}
+
+    def __init__(self, *args, cached=False, **kwargs):
+        self.cached = cached
+        super().__init__(*args, **kwargs)
+
+    def options_html(self):
+        key = (get_language(), tuple(str(k) for k, _label in self.choices)) if self.cached else None
+        if key in self._rendered:
+            return self._rendered[key]
+        html = format_html_join(
+            "", '<option value="{}">{}</option>', ((k, label) for k, label in self.choices)
+        )
+        if key:
+            self._rendered[key] = html
+        return html
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        value = "" if value is None else str(value)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if str(key) == value else "", label)
-                for key, label in self.choices
-            ),
-        )
-        return format_html("<select{}>{}</select>", flatatt(attrs), options)
+        options = self.options_html()
+        if value not in (None, ""):
+            chosen = format_html('<option value="{}">', value)
+            options = options.replace(chosen, chosen[:-1] + " selected>", 1)
+        return format_html("<select{}>{}</select>", flatatt(attrs), mark_safe(options))
 
 
 def ad_year(value):
@@ -71,10 +84,13 @@ class TripSearchFilter(django_filters.FilterSet):
         widget=forms.NumberInput(attrs={"min": 1, "max": 2999}),
     )
     country = django_filters.ChoiceFilter(
-        label=_("Country"), choices=country_choices, method="filter_country", widget=QuickSelect
+        label=_("Country"),
+        choices=country_choices,
+        method="filter_country",
+        widget=QuickSelect(cached=True),
     )
     category = django_filters.ChoiceFilter(
-        label=_("Category"), choices=Trip.Category.choices, widget=QuickSelect
+        label=_("Category"), choices=Trip.Category.choices, widget=QuickSelect(cached=True)
     )
     agency = django_filters.ModelChoiceFilter(
         label=_("Agency"),
@@ -106,7 +122,7 @@ class TripSearchFilter(django_filters.FilterSet):
         choices=[("relevance", _("Relevance")), ("date", _("Date, newest first"))],
         empty_label=None,
         method="keep",
-        widget=QuickSelect,
+        widget=QuickSelect(cached=True),
     )
 
     class Meta:

@@ -16,46 +16,46 @@ WITH_ENGLISH = re.compile(
 )
 # 中文名稱(ACR)
 ACRONYM_ONLY = re.compile(rf"([{HAN}]{{2,30}})\s*{OPEN}\s*({ACRONYM})\s*{CLOSE}")
-# Words that open a clause rather than a name: 我國為亞太經濟合作 → 亞太經濟合作.
-LEADING_NOISE = (
-    "我國為",
-    "我國",
-    "本署",
-    "派員",
-    "出席",
+# Words that end a clause before a name: 建議持續關注世界關務組織 → 世界關務組織. Verbs
+# are cut wherever they occur; connectors that also occur inside names (海關與企業對話)
+# only at the start.
+CLAUSE_WORDS = (
+    "關注",
     "參與",
+    "出席",
     "參加",
     "隸屬",
+    "加入",
+    "依據",
+    "透過",
+    "配合",
+    "推動",
     "主辦",
     "舉辦",
-    "年",
-    "之",
-    "的",
+    "派員",
+    "我國為",
     "為",
-    "與",
-    "及",
-    "和",
     "於",
-    "由",
-    "在",
+    "並",
+    "將",
     "係",
-    "屬",
-    "即",
-    "如",
     "由",
-    "向",
-    "對",
 )
+LEADING_WORDS = ("本署", "我國", "年", "之", "的", "與", "及", "和", "在", "向", "對", "即", "如")
 MAX_ZH = 16
 
 
 def _clean_zh(name):
+    for word in CLAUSE_WORDS:
+        cut = name.rfind(word)
+        if cut >= 0 and len(name) - cut - len(word) >= 2:
+            name = name[cut + len(word) :]
     changed = True
-    while changed and len(name) > 2:
+    while changed:
         changed = False
-        for noise in LEADING_NOISE:
-            if name.startswith(noise) and len(name) - len(noise) >= 2:
-                name = name[len(noise) :]
+        for word in LEADING_WORDS:
+            if name.startswith(word) and len(name) - len(word) >= 2:
+                name = name[len(word) :]
                 changed = True
     return name[-MAX_ZH:]
 
@@ -89,16 +89,19 @@ def extract(texts):
     return found
 
 
-def learn(texts, source_trip_id=None):
-    """Add new acronyms to the glossary and fill the blanks of unverified ones."""
-    found = extract(texts)
+def learn(found):
+    """Add new acronyms to the glossary and fill the blanks of unverified ones.
+
+    `found` maps an acronym to (chinese name, english name, source trip id), as
+    gathered by `extract` over one or more trips; one query when nothing changes.
+    """
     if not found:
         return
     keys = {term_key(a): a for a in found}
     with transaction.atomic():
         existing = {t.acronym_key: t for t in GlossaryTerm.objects.filter(acronym_key__in=keys)}
         for key, acronym in keys.items():
-            zh, en = found[acronym]
+            zh, en, source_trip_id = found[acronym]
             term = existing.get(key)
             if term is None:
                 GlossaryTerm.objects.create(

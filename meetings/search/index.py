@@ -123,7 +123,7 @@ def reindex_trips(trip_ids, learn_glossary=True):
     trip_ids = list({int(i) for i in trip_ids})
     if not trip_ids:
         return 0
-    rows = []
+    rows, acronyms = [], {}
     # Labels are stored in the portal's language, as the reports are written in it.
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         SearchEntry.objects.filter(trip_id__in=trip_ids).delete()
@@ -144,8 +144,12 @@ def reindex_trips(trip_ids, learn_glossary=True):
                     )
                 )
             if learn_glossary:
-                glossary.learn(texts, source_trip_id=trip.pk)
+                for acronym, (zh, en) in glossary.extract(texts).items():
+                    known = acronyms.get(acronym)
+                    if known is None or (not known[1] and en):
+                        acronyms[acronym] = (zh, en, known[2] if known else trip.pk)
         SearchEntry.objects.bulk_create(rows, batch_size=500)
+        glossary.learn(acronyms)
     return len(rows)
 
 

@@ -21,14 +21,17 @@ def trip_url(trip_id):
         return reverse("admin:meetings_trip_change", args=[trip_id])
 
 
-def _row(trip, matches):
-    categories = dict(Trip.Category.choices)
+def _row(trip, matches, categories):
     return {
         "trip": trip,
         "url": trip_url(trip.pk),
         "category": categories.get(trip.category, ""),
         "matches": matches,
     }
+
+
+def _categories():
+    return {k: str(label) for k, label in Trip.Category.choices}
 
 
 def _hit_rows(hits, trips, query):
@@ -39,6 +42,7 @@ def _hit_rows(hits, trips, query):
     terms, prefixes = query.terms, query.prefixes
     # Translated once per page, not once per row (get_FOO_display re-translates all choices).
     kinds = {k: str(label) for k, label in SearchEntry.Kind.choices}
+    categories = _categories()
     rows = []
     for hit in hits:
         trip = trip_map.get(hit.trip_id)
@@ -52,7 +56,7 @@ def _hit_rows(hits, trips, query):
             }
             for entry in (entries[i] for i in hit.entry_ids if i in entries)
         ]
-        rows.append(_row(trip, matches))
+        rows.append(_row(trip, matches, categories))
     return rows
 
 
@@ -93,12 +97,13 @@ def search_view(request):
         elif filterset.has_filters:
             listing = filtered.for_list().order_by("-start_date", "-id")
             page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
+            categories = _categories()
             context.update(
                 searched=True,
                 page=page,
                 count=page.paginator.count,
                 capped=False,
-                rows=[_row(t, []) for t in page],
+                rows=[_row(t, [], categories) for t in page],
             )
     elif filterset.is_bound:
         context["invalid"] = True
