@@ -69,7 +69,9 @@ class TripSearchFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search for"),
         method="keep",
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "autocomplete": "off", "aria-describedby": "q-help"}
+        ),
         help_text=_('Chinese or English. Several words: all of them. "Quotes": a phrase.'),
     )
     year_from = django_filters.NumberFilter(
