@@ -6,7 +6,7 @@ delegation, and the acronyms of its texts are added to the glossary.
 """
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -31,7 +31,8 @@ def _agenda_path(item, by_id):
     labels, seen = [], set()
     while item is not None and item.pk not in seen:
         seen.add(item.pk)
-        labels.append(item.label or item.title[:30])
+        # "4、" reads as "4" inside a path such as SCCP2 › 議程 4 › (3).
+        labels.append(item.label.rstrip("、.．:：, ") or item.title[:30])
         item = by_id.get(item.parent_id)
     labels.reverse()
     if labels:
@@ -162,4 +163,14 @@ def rebuild(chunk=500, progress=None):
         entries += reindex_trips(ids[start : start + chunk])
         if progress:
             progress(min(start + chunk, len(ids)), len(ids))
+    optimize()
     return entries
+
+
+def optimize():
+    """Merge the FTS5 index segments after a full rebuild, for faster queries."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO meetings_search_fts(meetings_search_fts) VALUES ('optimize')"
+            )

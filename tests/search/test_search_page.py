@@ -40,8 +40,8 @@ def test_results_show_where_the_match_is(client_for, viewer, report):
         agenda = gettext("Agenda")
     response = search(client_for(viewer), "可預測性")
     matches = response.context["rows"][0]["matches"]
-    assert matches[0]["location"] == f"SCCP2 › {agenda} 4、 › (3)"
-    assert f"SCCP2 › {agenda} 4、 › (3)" in response.content.decode()
+    assert matches[0]["location"] == f"SCCP2 › {agenda} 4 › (3)"
+    assert f"SCCP2 › {agenda} 4 › (3)" in response.content.decode()
 
 
 def test_minutes_location_names_meeting_agenda_and_block(client_for, viewer, report):
