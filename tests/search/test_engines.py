@@ -57,3 +57,15 @@ def test_the_candidate_cap_is_reported(corpus):
     results = search(prepare("海關"), Trip.objects.all(), limit=5)
     assert results.capped
     assert results.count <= 5
+
+
+def test_very_common_terms_are_ranked_by_where_they_match(customs, monkeypatch):
+    from meetings.search.engine import SQLiteEngine
+
+    from ..factories import make_trip
+
+    monkeypatch.setattr(SQLiteEngine, "BM25_ROWS", 0)
+    in_summary = make_trip(customs, title="年度報告", summary="提及綠色經濟。")
+    in_title = make_trip(customs, title="綠色經濟研討會")
+    results = search(prepare("綠色經濟"), Trip.objects.all())
+    assert [h.trip_id for h in results.hits] == [in_title.pk, in_summary.pk]
