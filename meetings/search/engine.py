@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 
 from ..models import GlossaryTerm, SearchEntry
-from .query import parse
+from .query import Query, parse
 
 CANDIDATES = 1000
 # A match in the title or the keywords says more about the trip than one in the minutes.
@@ -26,6 +26,9 @@ KIND_WEIGHT = {
     SearchEntry.Kind.AGENDA: 1.5,
 }
 SNIPPETS_PER_TRIP = 3
+# Below this many trips with all words in one piece, trips with the words spread over
+# several pieces are added after them.
+TRIP_LEVEL_BELOW = 100
 
 
 class SQLiteEngine:
@@ -116,14 +119,44 @@ def prepare(text):
     return query
 
 
-def search(query, trips, limit=CANDIDATES):
-    """Ranked TripHits of `trips` (a Trip queryset: access and filters) matching `query`."""
-    correlated = trips.order_by().filter(pk=RawSQL("e.trip_id", ())).values("pk")
-    trip_sql, trip_params = correlated.query.sql_with_params()
-    rows = engine().candidates(query, trip_sql, trip_params, limit)
+def _by_trip(rows):
     hits = {}
     for entry_id, trip_id, kind, score in rows:
         weighted = float(score) * KIND_WEIGHT.get(kind, 1.0)
         hits.setdefault(trip_id, TripHit(trip_id)).scored.append((weighted, entry_id))
-    ranked = sorted(hits.values(), key=lambda h: (-h.score, -h.trip_id))
-    return Results(query=query, hits=ranked, capped=len(rows) >= limit)
+    return hits
+
+
+def _ranked(hits):
+    return sorted(hits, key=lambda h: (-h.score, -h.trip_id))
+
+
+def search(query, trips, limit=CANDIDATES):
+    """Ranked TripHits of `trips` (a Trip queryset: access and filters) matching `query`.
+
+    Trips with every word in one piece (a minutes block, a lesson) come first. When
+    those are few, trips with each word somewhere follow: each word is looked up on
+    its own (capped the same way) and the trip sets intersected.
+    """
+    correlated = trips.order_by().filter(pk=RawSQL("e.trip_id", ())).values("pk")
+    trip_sql, trip_params = correlated.query.sql_with_params()
+    backend = engine()
+    rows = backend.candidates(query, trip_sql, trip_params, limit)
+    capped = len(rows) >= limit
+    hits = _by_trip(rows)
+    ranked = _ranked(hits.values())
+    if len(query.clauses) > 1 and len(hits) < TRIP_LEVEL_BELOW:
+        per_word = []
+        for clause in query.clauses:
+            word_rows = backend.candidates(Query([clause]), trip_sql, trip_params, limit)
+            capped = capped or len(word_rows) >= limit
+            per_word.append(_by_trip(word_rows))
+        spread = set.intersection(*(set(found) for found in per_word)) - set(hits)
+        extra = []
+        for trip_id in spread:
+            hit = TripHit(trip_id)
+            for found in per_word:
+                hit.scored += sorted(found[trip_id].scored, reverse=True)[:1]
+            extra.append(hit)
+        ranked += _ranked(extra)
+    return Results(query=query, hits=ranked, capped=capped)

@@ -30,13 +30,15 @@ def contains(terms, phrase):
 
 
 def expected(query):
-    """The trips the query semantics select, computed in Python from the index rows."""
-    trips = set()
+    """The trips the query semantics select, computed in Python from the index rows:
+    every clause matched by one of the trip's pieces."""
+    matched = {}
     for trip_id, tokens in SearchEntry.objects.values_list("trip_id", "tokens"):
         terms = tokens.split()
-        if all(any(contains(terms, p) for p in c.alternatives) for c in query.clauses):
-            trips.add(trip_id)
-    return trips
+        for index, clause in enumerate(query.clauses):
+            if any(contains(terms, p) for p in clause.alternatives):
+                matched.setdefault(trip_id, set()).add(index)
+    return {t for t, found in matched.items() if len(found) == len(query.clauses)}
 
 
 @pytest.fixture

@@ -71,6 +71,13 @@ def test_chinese_terms_need_their_characters_in_order(client_for, viewer, report
     assert found(search(client, "窗口單一")) == []
 
 
+def test_words_in_one_passage_rank_before_words_spread_over_the_trip(client_for, viewer, customs):
+    spread = make_trip(customs, title="海關年度報告")
+    spread.lessons.create(body="建議研究綠色經濟")
+    together = make_trip(customs, title="其他", summary="海關推動綠色經濟")
+    assert found(search(client_for(viewer), "海關 綠色經濟")) == [together, spread]
+
+
 def test_several_terms_must_all_match(client_for, viewer, report, customs):
     make_trip(customs, title="海關通關時間研究")
     client = client_for(viewer)
