@@ -10,7 +10,7 @@ within the newest matches instead of scoring every row of the corpus.
 
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import OperationalError, connection
 from django.db.models.expressions import RawSQL
 
 from ..models import GlossaryTerm, SearchEntry
@@ -57,7 +57,13 @@ class SQLiteEngine:
 
     def size_bytes(self):
         with connection.cursor() as cursor:
-            cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'meetings_search%'")
+            try:
+                cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'meetings_search%'")
+            except OperationalError:
+                # SQLite built without the dbstat table: the whole file is an upper bound.
+                cursor.execute(
+                    "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"
+                )
             return cursor.fetchone()[0] or 0
 
 
