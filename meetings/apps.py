@@ -8,3 +8,4 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .search import receivers  # noqa: F401

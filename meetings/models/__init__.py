@@ -1,9 +1,11 @@
 """Trips, their meetings and what came out of them."""
 
 from .followups import FollowUp, FollowUpEvent
+from .glossary import GlossaryTerm
 from .lessons import Lesson
 from .meetings import AgendaItem, Decision, Meeting, MeetingSeries, MinuteBlock, Organisation
 from .reminders import CalendarToken, ReminderLog, ReminderPreference
+from .search import SearchEntry
 from .trips import Attachment, Delegate, Destination, Keyword, ReportSection, Trip
 
 __all__ = [
@@ -15,6 +17,7 @@ __all__ = [
     "Destination",
     "FollowUp",
     "FollowUpEvent",
+    "GlossaryTerm",
     "Keyword",
     "Lesson",
     "Meeting",
@@ -24,5 +27,6 @@ __all__ = [
     "ReminderLog",
     "ReminderPreference",
     "ReportSection",
+    "SearchEntry",
     "Trip",
 ]

@@ -1,3 +1,113 @@
-"""Intranet views: search."""
+"""Intranet views: search past trips, meetings, decisions and lessons."""
 
-urlpatterns = []
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import NoReverseMatch, path, reverse
+from django.views.decorators.http import require_safe
+
+from ..models import SearchEntry, Trip
+from ..search.engine import prepare, search
+from ..search.filters import TripSearchFilter
+from ..search.snippets import snippet
+
+PAGE_SIZE = 20
+
+
+def trip_url(trip_id):
+    """The trip's page; the admin view of it until the trip pages are installed."""
+    try:
+        return reverse("meetings:trip-detail", args=[trip_id])
+    except NoReverseMatch:
+        return reverse("admin:meetings_trip_change", args=[trip_id])
+
+
+def _row(trip, matches, categories):
+    return {
+        "trip": trip,
+        "url": trip_url(trip.pk),
+        "category": categories.get(trip.category, ""),
+        "matches": matches,
+    }
+
+
+def _categories():
+    return {k: str(label) for k, label in Trip.Category.choices}
+
+
+def _hit_rows(hits, trips, query):
+    """The page's trips with the pieces that matched, in two queries."""
+    trip_map = trips.for_list().in_bulk([h.trip_id for h in hits])
+    entry_ids = [i for h in hits for i in h.entry_ids]
+    entries = SearchEntry.objects.only("id", "kind", "location", "text").in_bulk(entry_ids)
+    terms, prefixes = query.terms, query.prefixes
+    # Translated once per page, not once per row (get_FOO_display re-translates all choices).
+    kinds = {k: str(label) for k, label in SearchEntry.Kind.choices}
+    categories = _categories()
+    rows = []
+    for hit in hits:
+        trip = trip_map.get(hit.trip_id)
+        if trip is None:
+            continue
+        matches = [
+            {
+                "kind": kinds.get(entry.kind, entry.kind),
+                "location": entry.location,
+                "snippet": snippet(entry.text, terms, prefixes),
+            }
+            for entry in (entries[i] for i in hit.entry_ids if i in entries)
+        ]
+        rows.append(_row(trip, matches, categories))
+    return rows
+
+
+@require_safe
+def search_view(request):
+    trips = Trip.objects.visible_to(request.user)
+    filterset = TripSearchFilter(request.GET or None, queryset=trips)
+    context = {"filter": filterset, "form": filterset.form, "searched": False}
+    if filterset.is_bound and filterset.is_valid():
+        text = filterset.clean_q()
+        filtered = filterset.qs
+        if text:
+            query = prepare(text)
+            results = search(query, filtered) if query else None
+            hits = results.hits if results else []
+            if hits and filterset.sort_by_date:
+                dates = dict(
+                    filtered.filter(pk__in=[h.trip_id for h in hits]).values_list(
+                        "pk", "start_date"
+                    )
+                )
+                hits.sort(
+                    key=lambda h: (
+                        dates.get(h.trip_id) is not None,
+                        dates.get(h.trip_id) or 0,
+                        h.trip_id,
+                    ),
+                    reverse=True,
+                )
+            page = Paginator(hits, PAGE_SIZE).get_page(request.GET.get("page"))
+            context.update(
+                searched=True,
+                page=page,
+                count=len(hits),
+                capped=bool(results and results.capped),
+                rows=_hit_rows(page.object_list, trips, query),
+            )
+        elif filterset.has_filters:
+            listing = filtered.for_list().order_by("-start_date", "-id")
+            page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
+            categories = _categories()
+            context.update(
+                searched=True,
+                page=page,
+                count=page.paginator.count,
+                capped=False,
+                rows=[_row(t, [], categories) for t in page],
+            )
+    elif filterset.is_bound:
+        context["invalid"] = True
+    return render(request, "meetings/search.html", context)
+
+
+urlpatterns = [path("search/", search_view, name="search")]

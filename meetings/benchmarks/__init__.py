@@ -1,0 +1,1 @@
+"""Synthetic data and timing helpers for benchmarks."""

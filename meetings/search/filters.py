@@ -1,0 +1,194 @@
+"""The search page's form: the query, its filters and the sort order (all GET)."""
+
+import functools
+
+import django_filters
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from delegates.models import Agency
+
+from ..models import Delegate, Destination, FollowUp, Meeting, MeetingSeries, Organisation, Trip
+
+ROC_OFFSET = 1911
+
+
+@functools.cache
+def _countries_in(language):
+    return [("", "---------"), *((code, str(name)) for code, name in countries)]
+
+
+def country_choices():
+    """The country list, translated and sorted once per language rather than per request."""
+    return _countries_in(get_language())
+
+
+class QuickSelect(forms.Select):
+    """A <select> rendered in Python: the country list has 250 options, and rendering
+    each through the template engine cost more than the whole search. Fixed choice
+    lists (`cached=True`) keep their rendered options per language."""
+
+    _rendered = {}
+
+    def __init__(self, *args, cached=False, **kwargs):
+        self.cached = cached
+        super().__init__(*args, **kwargs)
+
+    def options_html(self):
+        key = (get_language(), tuple(str(k) for k, _label in self.choices)) if self.cached else None
+        if key in self._rendered:
+            return self._rendered[key]
+        html = format_html_join(
+            "", '<option value="{}">{}</option>', ((k, label) for k, label in self.choices)
+        )
+        if key:
+            self._rendered[key] = html
+        return html
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        options = self.options_html()
+        if value not in (None, ""):
+            chosen = format_html('<option value="{}">', value)
+            options = options.replace(chosen, chosen[:-1] + " selected>", 1)
+        return format_html("<select{}>{}</select>", flatatt(attrs), mark_safe(options))
+
+
+def ad_year(value):
+    """A year as typed: below 1911 it is a ROC year (111 → 2022)."""
+    return value + ROC_OFFSET if value < ROC_OFFSET else value
+
+
+class TripSearchFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search for"),
+        method="keep",
+        widget=forms.TextInput(
+            attrs={"type": "search", "autocomplete": "off", "aria-describedby": "q-help"}
+        ),
+        help_text=_('Chinese or English. Several words: all of them. "Quotes": a phrase.'),
+    )
+    year_from = django_filters.NumberFilter(
+        label=_("From year"),
+        method="filter_year_from",
+        help_text=_("AD (2022) or ROC (111)."),
+        widget=forms.NumberInput(attrs={"min": 1, "max": 2999}),
+    )
+    year_to = django_filters.NumberFilter(
+        label=_("To year"),
+        method="filter_year_to",
+        widget=forms.NumberInput(attrs={"min": 1, "max": 2999}),
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country"),
+        choices=country_choices,
+        method="filter_country",
+        widget=QuickSelect(cached=True),
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=Trip.Category.choices, widget=QuickSelect(cached=True)
+    )
+    agency = django_filters.ModelChoiceFilter(
+        label=_("Agency"),
+        queryset=Agency.objects.only("id", "name"),
+        method="filter_agency",
+        widget=QuickSelect,
+        help_text=_("Includes the agencies below it."),
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"),
+        queryset=Organisation.objects.all(),
+        method="filter_organisation",
+        widget=QuickSelect,
+    )
+    series = django_filters.ModelChoiceFilter(
+        label=_("Meeting series"),
+        queryset=MeetingSeries.objects.select_related("organisation"),
+        method="filter_series",
+        widget=QuickSelect,
+    )
+    person = django_filters.CharFilter(label=_("Delegate's name"), method="filter_person")
+    open_follow_ups = django_filters.BooleanFilter(
+        label=_("Has open follow-ups"),
+        method="filter_open_follow_ups",
+        widget=forms.CheckboxInput,
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[("relevance", _("Relevance")), ("date", _("Date, newest first"))],
+        empty_label=None,
+        method="keep",
+        widget=QuickSelect(cached=True),
+    )
+
+    class Meta:
+        model = Trip
+        fields = ["q", "year_from", "year_to", "country", "category", "agency"]
+
+    FILTERS = (
+        "year_from",
+        "year_to",
+        "country",
+        "category",
+        "agency",
+        "organisation",
+        "series",
+        "person",
+        "open_follow_ups",
+    )
+
+    def keep(self, queryset, name, value):
+        """`q` and `sort` are applied by the search engine, not as a trip filter."""
+        return queryset
+
+    def filter_year_from(self, queryset, name, value):
+        return queryset.filter(start_date__year__gte=ad_year(int(value)))
+
+    def filter_year_to(self, queryset, name, value):
+        return queryset.filter(start_date__year__lte=ad_year(int(value)))
+
+    # Each related filter is `id IN (SELECT trip_id …)`: SQLite builds that list once
+    # from the related table's index, where a correlated EXISTS probed it per trip
+    # (56 ms against 21 ms for a country over 100,000 trips).
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(pk__in=Destination.objects.filter(country=value).values("trip_id"))
+
+    def filter_agency(self, queryset, name, value):
+        return queryset.filter(agency_id__in=Agency.objects.descendant_ids(value.pk))
+
+    def filter_organisation(self, queryset, name, value):
+        meetings = Meeting.objects.filter(series__organisation=value)
+        return queryset.filter(pk__in=meetings.values("trip_id"))
+
+    def filter_series(self, queryset, name, value):
+        return queryset.filter(pk__in=Meeting.objects.filter(series=value).values("trip_id"))
+
+    def filter_person(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        people = Delegate.objects.filter(person__name__icontains=value)
+        return queryset.filter(pk__in=people.values("trip_id"))
+
+    def filter_open_follow_ups(self, queryset, name, value):
+        if not value:
+            return queryset
+        pending = FollowUp.objects.filter(status__in=FollowUp.PENDING)
+        return queryset.filter(pk__in=pending.values("trip_id"))
+
+    @property
+    def has_filters(self):
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        return any(data.get(name) not in (None, "", False) for name in self.FILTERS)
+
+    def clean_q(self):
+        return (self.form.cleaned_data.get("q") or "").strip() if self.form.is_valid() else ""
+
+    @property
+    def sort_by_date(self):
+        return self.form.is_valid() and self.form.cleaned_data.get("sort") == "date"

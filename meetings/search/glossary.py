@@ -1,0 +1,113 @@
+"""Learn acronyms from report texts: 世界關務組織(World Customs Organization, WCO)."""
+
+import re
+
+from django.db import transaction
+
+from ..models.glossary import GlossaryTerm, term_key
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+OPEN, CLOSE = "[(（]", "[)）]"
+ACRONYM = r"[A-Z][A-Za-z0-9&]{1,14}"
+# 中文名稱(English Name, ACR)
+WITH_ENGLISH = re.compile(
+    rf"([{HAN}]{{2,30}})\s*{OPEN}\s*([A-Za-z][A-Za-z0-9'’&\- .]{{2,150}}?)\s*[,，]\s*"
+    rf"({ACRONYM})\s*{CLOSE}"
+)
+# 中文名稱(ACR)
+ACRONYM_ONLY = re.compile(rf"([{HAN}]{{2,30}})\s*{OPEN}\s*({ACRONYM})\s*{CLOSE}")
+# Words that end a clause before a name: 建議持續關注世界關務組織 → 世界關務組織. Verbs
+# are cut wherever they occur; connectors that also occur inside names (海關與企業對話)
+# only at the start.
+CLAUSE_WORDS = (
+    "關注",
+    "參與",
+    "出席",
+    "參加",
+    "隸屬",
+    "加入",
+    "依據",
+    "透過",
+    "配合",
+    "推動",
+    "主辦",
+    "舉辦",
+    "派員",
+    "我國為",
+    "為",
+    "於",
+    "並",
+    "將",
+    "係",
+    "由",
+)
+LEADING_WORDS = ("本署", "我國", "年", "之", "的", "與", "及", "和", "在", "向", "對", "即", "如")
+MAX_ZH = 16
+
+
+def _clean_zh(name):
+    for word in CLAUSE_WORDS:
+        cut = name.rfind(word)
+        if cut >= 0 and len(name) - cut - len(word) >= 2:
+            name = name[cut + len(word) :]
+    changed = True
+    while changed:
+        changed = False
+        for word in LEADING_WORDS:
+            if name.startswith(word) and len(name) - len(word) >= 2:
+                name = name[len(word) :]
+                changed = True
+    return name[-MAX_ZH:]
+
+
+def _common_suffix(names):
+    first = names[0]
+    length = 0
+    while length < len(first) and all(
+        len(n) > length and n[-1 - length] == first[-1 - length] for n in names
+    ):
+        length += 1
+    return first[len(first) - length :] if length else ""
+
+
+def extract(texts):
+    """{acronym: (chinese name, english name)} found in `texts`."""
+    zh_seen, en_seen = {}, {}
+    for text in texts:
+        if "(" not in text and "（" not in text:
+            continue
+        for zh, en, acronym in WITH_ENGLISH.findall(text):
+            zh_seen.setdefault(acronym, []).append(zh)
+            en_seen.setdefault(acronym, " ".join(en.split()))
+        for zh, acronym in ACRONYM_ONLY.findall(text):
+            zh_seen.setdefault(acronym, []).append(zh)
+    found = {}
+    for acronym, names in zh_seen.items():
+        suffix = _common_suffix(names) if len(names) > 1 else ""
+        zh = _clean_zh(suffix if len(suffix) >= 2 else min(names, key=len))
+        found[acronym] = (zh, en_seen.get(acronym, ""))
+    return found
+
+
+def learn(found):
+    """Add new acronyms to the glossary and fill the blanks of unverified ones.
+
+    `found` maps an acronym to (chinese name, english name, source trip id), as
+    gathered by `extract` over one or more trips; one query when nothing changes.
+    """
+    if not found:
+        return
+    keys = {term_key(a): a for a in found}
+    with transaction.atomic():
+        existing = {t.acronym_key: t for t in GlossaryTerm.objects.filter(acronym_key__in=keys)}
+        for key, acronym in keys.items():
+            zh, en, source_trip_id = found[acronym]
+            term = existing.get(key)
+            if term is None:
+                GlossaryTerm.objects.create(
+                    acronym=acronym, name_zh=zh, name_en=en, source_trip_id=source_trip_id
+                )
+            elif not term.verified and ((zh and not term.name_zh) or (en and not term.name_en)):
+                term.name_zh = term.name_zh or zh
+                term.name_en = term.name_en or en
+                term.save()

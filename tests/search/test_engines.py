@@ -1,0 +1,73 @@
+"""Both engines (SQLite FTS5 and PostgreSQL tsvector; run the suite with DATABASE_URL
+pointing at PostgreSQL for the latter) give the answer the query semantics define."""
+
+import pytest
+
+from meetings.benchmarks.corpus import build_corpus
+from meetings.models import SearchEntry, Trip
+from meetings.search.engine import prepare, search
+from meetings.search.index import rebuild
+
+pytestmark = pytest.mark.django_db
+
+QUERIES = [
+    "海關",
+    "單一窗口",
+    "綠色經濟 customs",
+    '"supply chain"',
+    "WCO",
+    "量子通關",
+    "關",
+    "facilitation 風險管理",
+]
+
+
+def contains(terms, phrase):
+    if phrase.prefix:
+        return any(t.startswith(phrase.terms[0]) for t in terms)
+    n = len(phrase.terms)
+    return any(tuple(terms[i : i + n]) == phrase.terms for i in range(len(terms) - n + 1))
+
+
+def expected(query):
+    """The trips the query semantics select, computed in Python from the index rows:
+    every clause matched by one of the trip's pieces."""
+    matched = {}
+    for trip_id, tokens in SearchEntry.objects.values_list("trip_id", "tokens"):
+        terms = tokens.split()
+        for index, clause in enumerate(query.clauses):
+            if any(contains(terms, p) for p in clause.alternatives):
+                matched.setdefault(trip_id, set()).add(index)
+    return {t for t, found in matched.items() if len(found) == len(query.clauses)}
+
+
+@pytest.fixture
+def corpus(customs):
+    build_corpus(40, seed=7)
+    rebuild()
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_engine_matches_the_reference_semantics(corpus, q):
+    query = prepare(q)
+    results = search(query, Trip.objects.all(), limit=100_000)
+    assert {h.trip_id for h in results.hits} == expected(query)
+    assert not results.capped
+
+
+def test_the_candidate_cap_is_reported(corpus):
+    results = search(prepare("海關"), Trip.objects.all(), limit=5)
+    assert results.capped
+    assert results.count <= 5
+
+
+def test_very_common_terms_are_ranked_by_where_they_match(customs, monkeypatch):
+    from meetings.search.engine import SQLiteEngine
+
+    from ..factories import make_trip
+
+    monkeypatch.setattr(SQLiteEngine, "BM25_ROWS", 0)
+    in_summary = make_trip(customs, title="年度報告", summary="提及綠色經濟。")
+    in_title = make_trip(customs, title="綠色經濟研討會")
+    results = search(prepare("綠色經濟"), Trip.objects.all())
+    assert [h.trip_id for h in results.hits] == [in_title.pk, in_summary.pk]
