@@ -251,3 +251,8 @@ LOGGING = {
 }
 
 PORTAL_NAME = _("International Meeting Portal")
+
+# Traditional Chinese for third-party apps that ship none (django-import-export,
+# django-simple-history, django-axes, django-filter). The portal's own catalogue comes
+# first in LOCALE_PATHS, so it wins on a clash; makemessages writes only to it.
+LOCALE_PATHS = [*LOCALE_PATHS, BASE_DIR / "locale" / "vendor"]
