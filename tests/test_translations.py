@@ -170,3 +170,10 @@ def test_trip_change_form_and_follow_up_page_in_chinese(client_for, editor, open
     assert page.status_code == 200
     for text in ["待辦", "辦理歷程", "變更狀態"]:
         assert text in page.content.decode(), text
+
+
+def test_log_in_security_section_of_the_admin_in_chinese(client_for, administrator, chinese):
+    page = client_for(administrator).get(reverse("admin:index")).content.decode()
+    assert "登入安全" in page
+    assert "登入嘗試" in page
+    assert ">Axes<" not in page
