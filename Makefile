@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test serve lint format migrations-check messages browser-deps bench clean
+.PHONY: run test serve lint format migrations-check messages messages-check browser-deps bench clean
 
 $(VENV)/.run-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -58,9 +58,18 @@ format: $(VENV)/.dev-installed
 migrations-check: $(VENV)/.dev-installed
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
+# Refresh the zh-Hant catalogue from the sources, compile it (commit both .po and .mo),
+# and list what still needs a translator. English needs no catalogue: the msgids are
+# English. locale/vendor holds hand-made zh-Hant for third-party apps; it is only compiled.
 messages: $(VENV)/.dev-installed
-	DEBUG=1 $(PY) manage.py makemessages -l zh_Hant -l en --ignore=.venv --ignore=node_modules --ignore=var
+	DEBUG=1 $(PY) manage.py makemessages -l zh_Hant --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+	$(PY) scripts/untranslated.py
+
+# Fails while a message is untranslated or fuzzy, or a .mo is older than its .po.
+messages-check:
+	$(PYTHON) scripts/untranslated.py --check
+	$(PYTHON) scripts/untranslated.py --check locale/vendor/zh_Hant/LC_MESSAGES/django.po
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AgencyQuerySet(models.QuerySet):
@@ -80,7 +81,9 @@ class Person(models.Model):
         ELEMENTARY = "elementary", _("Elementary rank (委任)")
         OTHER = "other", _("Other")
 
-    name = models.CharField(_("name"), max_length=100)
+    # "name" and "title" of a person need their own translations (姓名, 職稱), distinct
+    # from the name and title of an agency or a meeting.
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=150, blank=True)
     agency = models.ForeignKey(
         Agency,
@@ -91,7 +94,7 @@ class Person(models.Model):
         related_name="people",
     )
     unit = models.CharField(_("unit"), max_length=100, blank=True)
-    title = models.CharField(_("title"), max_length=100, blank=True)
+    title = models.CharField(pgettext_lazy("job title", "title"), max_length=100, blank=True)
     rank_grade = models.CharField(
         _("rank grade"), max_length=12, choices=RankGrade.choices, blank=True
     )

@@ -251,3 +251,11 @@ LOGGING = {
 }
 
 PORTAL_NAME = _("International Meeting Portal")
+
+# Traditional Chinese for third-party apps that ship none (django-import-export,
+# django-simple-history, django-axes, django-filter). The portal's own catalogue comes
+# first in LOCALE_PATHS, so it wins on a clash; makemessages writes only to it.
+LOCALE_PATHS = [*LOCALE_PATHS, BASE_DIR / "locale" / "vendor"]
+
+# django-axes with a translated name in the admin (the app gives it none).
+INSTALLED_APPS = ["portal.axes_app.AxesConfig" if app == "axes" else app for app in INSTALLED_APPS]

@@ -21,3 +21,8 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 # Serve static files from the app folders, as runserver does, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Tests assert the English msgids they were written with. The production default
+# (zh-hant, see portal.settings) is exercised by tests/test_translations.py, which
+# renders the main pages in Traditional Chinese.
+LANGUAGE_CODE = "en"
