@@ -88,3 +88,9 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def chinese_ui(settings):
+    """Pages in the portal's own default language (the suite runs in English)."""
+    settings.LANGUAGE_CODE = "zh-hant"

@@ -12,7 +12,7 @@ from ..factories import make_trip
 from .builders import full_trip
 
 
-def test_viewer_reads_the_meeting(client_for, viewer, customs):
+def test_viewer_reads_the_meeting(chinese_ui, client_for, viewer, customs):
     trip = full_trip(customs, size=2)
     meeting = trip.meetings.get(order=1)
     response = client_for(viewer).get(meeting.get_absolute_url())

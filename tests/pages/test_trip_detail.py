@@ -18,7 +18,7 @@ def text_of(response):
     return re.sub(r"\s+", " ", response.content.decode())
 
 
-def test_viewer_reads_the_whole_trip(client_for, viewer, customs):
+def test_viewer_reads_the_whole_trip(chinese_ui, client_for, viewer, customs):
     trip = full_trip(customs, size=2)
     FollowUp.objects.filter(trip=trip, description__endswith="1").update(
         status="done", completed_on=datetime.date(2022, 10, 1)
@@ -55,7 +55,7 @@ def test_viewer_reads_the_whole_trip(client_for, viewer, customs):
     assert "ACBD Agenda 0" in html and "ACBD Agenda 1" in html
 
 
-def test_report_due_days_are_shown(client_for, viewer, customs):
+def test_report_due_days_are_shown(chinese_ui, client_for, viewer, customs):
     trip = make_trip(customs, title="尚未繳交報告", start=datetime.date(2020, 1, 6))
     response = client_for(viewer).get(trip.get_absolute_url())
     html = text_of(response)

@@ -52,7 +52,7 @@ def trips(customs, taipei_customs, other_agency):
     return made
 
 
-def test_viewer_sees_visible_trips_newest_first(client_for, viewer, trips):
+def test_viewer_sees_visible_trips_newest_first(chinese_ui, client_for, viewer, trips):
     response = client_for(viewer).get(URL)
     assert response.status_code == 200
     assert titles(response) == ["出席 APEC 會議報告", "出席 WHO 大會報告", "出席 WCO 理事會報告"]
