@@ -5,6 +5,9 @@ place those rules live.
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from delegates.access import agency_scope_ids, is_portal_admin
@@ -58,7 +61,28 @@ class ScopedAdminMixin:
 
 
 class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    pass
+    """The history pages answer as the change page does for a record the user may not
+    see. simple-history reads the historical table directly, so without this check
+    the history of a restricted trip (its title, every old value) shows to anyone
+    with the view permission."""
+
+    def _hidden(self, request, object_id):
+        if is_portal_admin(request.user):
+            return False
+        try:
+            return not self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+        except (ValueError, ValidationError):
+            return True
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self._hidden(request, object_id):
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if self._hidden(request, object_id):
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ScopedInline:
