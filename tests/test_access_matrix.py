@@ -25,6 +25,7 @@ from import_export.admin import ExportMixin, ImportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from delegates.models import Agency, Person
+from meetings.concurrency import VersionedAdminMixin
 from meetings.models import FollowUp, Lesson, Meeting, Trip
 from meetings.services.followups import version_of
 
@@ -827,3 +828,53 @@ def test_every_admin_model_and_agency_is_covered(world):
     for model, _model_admin in ADMIN_MODELS:
         assert objects_of(world, model)[0][1] is not None, model
     assert Agency.objects.filter(pk=world.customs.pk).exists()
+
+
+def admin_post_answer(world, persona, model, label):
+    """A change form posted (with a bad form: nothing may be saved either way)."""
+    if persona == ANONYMOUS:
+        return LOGIN
+    model_admin = admin.site._registry[model]
+    if not model_admin.has_change_permission(admin_request(world.users[persona])):
+        return 403
+    if not sees_trip(persona, getattr(world, label).trip):
+        return 302  # "does not exist", as for a missing id
+    if persona not in ("editor", "administrator"):
+        return 403
+    # Posted without the version it was shown at, a versioned form is refused as stale.
+    return 409 if isinstance(model_admin, VersionedAdminMixin) else 200
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_admin_change_posts_never_touch_other_agencies_records(clients, world, persona):
+    failures = []
+    for model in TRIP_SCOPED:
+        for label, obj in objects_of(world, model):
+            before = str(model.objects.get(pk=obj.pk))
+            url = reverse(f"admin:meetings_{model._meta.model_name}_change", args=[obj.pk])
+            response = clients[persona].post(url, {"title": "hijacked", "description": "x"})
+            expected = admin_post_answer(world, persona, model, label)
+            check(response, expected, persona, f"POST {url}", failures, "admin")
+            if str(model.objects.get(pk=obj.pk)) != before:
+                failures.append(f"{persona} POST {url}: the record changed")
+    assert_no_failures(failures)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_admin_bulk_action_leaves_hidden_follow_ups_alone(clients, world, persona):
+    url = reverse("admin:meetings_followup_changelist")
+    hidden = [world.restricted.follow_up.pk, world.restricted.extra["owned_by_other"].pk]
+    data = {"action": "mark_done", "_selected_action": [world.open.follow_up.pk, *hidden]}
+    response = clients[persona].post(url, data)
+    failures = []
+    # Without the change permission the action is not offered: the list shows again.
+    may_change = persona in ("editor", "other_editor", "administrator")
+    expected = LOGIN if persona == ANONYMOUS else (302 if may_change else 200)
+    check(response, expected, persona, f"POST {url}", failures, "admin")
+    assert_no_failures(failures)
+    done = set(FollowUp.objects.filter(status="done").values_list("pk", flat=True))
+    if persona in ("editor", "administrator"):
+        assert world.open.follow_up.pk in done
+        assert world.restricted.follow_up.pk in done
+    else:
+        assert not done & {world.open.follow_up.pk, *hidden}, persona
