@@ -147,6 +147,13 @@ class ReassignForm(forms.Form):
         label=_("New owner (agency)"), queryset=Agency.objects.all(), required=False
     )
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            # Not a person known only through another agency's restricted trips.
+            people = self.fields["person"].queryset
+            self.fields["person"].queryset = people.visible_to(user)
+
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("person") and not cleaned.get("agency"):

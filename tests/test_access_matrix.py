@@ -618,6 +618,17 @@ def admin_model_cells(world, persona, model, model_admin):
 
     yield reverse(f"admin:{app}_{name}_changelist"), answer(may["view"]), "get"
     yield reverse(f"admin:{app}_{name}_add"), answer(may["add"]), "get"
+    if model in (Meeting, FollowUp, Lesson):
+        # An add form fills its fields from the URL; the widgets then print the
+        # labels of the records named there.
+        for label in RECORDS:
+            record = getattr(world, label)
+            query = (
+                f"?trip={record.trip.pk}&meeting={record.meeting.pk}"
+                f"&decision={record.meeting.decisions.get().pk}"
+                f"&owner_person={record.external_person.pk}"
+            )
+            yield reverse(f"admin:{app}_{name}_add") + query, answer(may["add"]), "get"
     if isinstance(model_admin, ImportMixin):
         yield reverse(f"admin:{app}_{name}_import"), answer(may["import"]), "get"
         yield reverse(f"admin:{app}_{name}_export"), answer(may["export"]), "get"
@@ -878,3 +889,18 @@ def test_admin_bulk_action_leaves_hidden_follow_ups_alone(clients, world, person
         assert world.restricted.follow_up.pk in done
     else:
         assert not done & {world.open.follow_up.pk, *hidden}, persona
+
+
+@pytest.mark.parametrize("persona", [*INSIDERS, *OUTSIDERS])
+def test_admin_reassign_form_offers_only_visible_people(clients, world, persona):
+    url = reverse("admin:meetings_followup_changelist")
+    data = {"action": "reassign", "_selected_action": [world.open.follow_up.pk]}
+    response = clients[persona].post(url, data)
+    failures = []
+    may_change = persona in ("editor", "other_editor", "administrator")
+    check(response, 200, persona, f"POST {url} reassign", failures, "admin")
+    assert_no_failures(failures)
+    if may_change:
+        people = response.context["form"].fields["person"].queryset
+        offered = people.filter(pk=world.restricted.external_person.pk).exists()
+        assert offered == (persona in INSIDERS)
