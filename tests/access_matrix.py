@@ -209,6 +209,13 @@ def build_world(customs, other_agency, users):
         title=f"{OTHER_SECRET['meeting']} WHO",
         start_date=other_restricted.start_date,
     )
+    # After the restricted trip, to the same meeting and country: its briefing pack
+    # lists earlier trips, and must leave out the restricted one for outsiders.
+    later_open = make_trip(other_agency, title="衛福部出席 SCCP 後續會議報告", start=_days(50))
+    Destination.objects.create(trip=later_open, country="PE", city="Lima")
+    Meeting.objects.create(
+        trip=later_open, series=series, title="SCCP 後續", start_date=later_open.start_date
+    )
     ReminderLog.objects.create(recipient=staff, date=_days(-1), follow_up_count=1)
     attempt = {"username": "viewer", "ip_address": "10.0.0.1", "user_agent": "matrix"}
     attempt.update(http_accept="*/*", path_info="/accounts/login/")
@@ -227,7 +234,8 @@ def build_world(customs, other_agency, users):
         restricted=records["restricted"],
         other_open=other_open,
         other_restricted=other_restricted,
-        trips=[open_trip, restricted_trip, other_open, other_restricted],
+        later_open=later_open,
+        trips=[open_trip, restricted_trip, other_open, other_restricted, later_open],
     )
 
 
