@@ -166,11 +166,13 @@ def build_world(customs, other_agency, users):
         summary="OPENSUMMARY 摘要",
         report_date=_days(-10),
     )
+    # Future trips, each in a year of its own (the admin's year filter is checked).
+    year = timezone.localdate().year
     restricted_trip = make_trip(
         customs,
         title=f"機密雙邊會談報告 {SECRET['title']}",
         access=Trip.Access.RESTRICTED,
-        start=_days(30),
+        start=datetime.date(year + 2, 6, 1),
         summary=f"{SECRET['summary']} 摘要",
     )
     open_external = Person.objects.create(name="OPENEXTERNAL 外賓")
@@ -200,7 +202,7 @@ def build_world(customs, other_agency, users):
         other_agency,
         title=f"衛福部機密報告 {OTHER_SECRET['title']}",
         access=Trip.Access.RESTRICTED,
-        start=_days(40),
+        start=datetime.date(year + 4, 6, 1),
         summary=f"{OTHER_SECRET['summary']}",
     )
     Meeting.objects.create(
@@ -211,7 +213,9 @@ def build_world(customs, other_agency, users):
     )
     # After the restricted trip, to the same meeting and country: its briefing pack
     # lists earlier trips, and must leave out the restricted one for outsiders.
-    later_open = make_trip(other_agency, title="衛福部出席 SCCP 後續會議報告", start=_days(50))
+    later_open = make_trip(
+        other_agency, title="衛福部出席 SCCP 後續會議報告", start=datetime.date(year + 3, 6, 1)
+    )
     Destination.objects.create(trip=later_open, country="PE", city="Lima")
     Meeting.objects.create(
         trip=later_open, series=series, title="SCCP 後續", start_date=later_open.start_date
@@ -251,6 +255,12 @@ def sees_trip(persona, trip):
         return True
     in_customs = trip.agency.short_name in ("關務署", "臺北關", "財政部")
     return in_customs == (persona in CUSTOMS_PERSONAS)
+
+
+def hidden_years(world, persona):
+    """Years in which only trips hidden from the persona start."""
+    seen = {t.start_date.year for t in world.trips if sees_trip(persona, t)}
+    return {t.start_date.year for t in world.trips} - seen
 
 
 def secrets_hidden_from(persona):

@@ -79,8 +79,12 @@ class YearFilter(admin.SimpleListFilter):
     field_name = "start_date"
 
     def lookups(self, request, model_admin):
-        bounds = self.model._default_manager.aggregate(
-            first=Min(self.field_name), last=Max(self.field_name)
+        # Over the rows the user may see: a year only a restricted trip of another
+        # agency falls in must not be offered.
+        bounds = (
+            model_admin.get_queryset(request)
+            .order_by()
+            .aggregate(first=Min(self.field_name), last=Max(self.field_name))
         )
         if not bounds["first"]:
             return []
