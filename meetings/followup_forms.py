@@ -12,13 +12,22 @@ from .models import FollowUp, Lesson, MeetingSeries
 from .services.evidence import check_evidence_file
 
 
+def owners_seen_by(request):
+    """People who own a follow-up the user may see: the owner of a follow-up of
+    another agency's restricted trip is not offered (the name would tell of it)."""
+    if request is None:
+        return Person.objects.none()
+    owners = FollowUp.objects.visible_to(request.user).values("owner_person")
+    return Person.objects.filter(pk__in=owners).only("id", "name")
+
+
 class FollowUpFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=FollowUp.Status.choices, empty_label=_("Any status")
     )
     owner_person = django_filters.ModelChoiceFilter(
         label=_("Owner (person)"),
-        queryset=Person.objects.filter(follow_ups__isnull=False).distinct().only("id", "name"),
+        queryset=owners_seen_by,
         empty_label=_("Anyone"),
     )
     owner_agency = django_filters.ModelChoiceFilter(

@@ -196,6 +196,12 @@ def build_world(customs, other_agency, users):
         due_date=_days(5),
     )
     Delegate.objects.create(trip=restricted_trip, person=other_person, order=2)
+    records["restricted"].extra["owned_by_external"] = FollowUp.objects.create(
+        trip=restricted_trip,
+        description=f"{SECRET['follow_up']} 外賓回覆",
+        owner_person=secret_external,
+        due_date=_days(9),
+    )
 
     other_open = make_trip(other_agency, title="衛福部出席 WHO 會議報告", start=_days(-20))
     other_restricted = make_trip(
