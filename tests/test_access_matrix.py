@@ -609,7 +609,7 @@ def object_visible(world, persona, model, label, obj):
 
 
 def history_id(model, obj):
-    return model.history.filter(pk=obj.pk).order_by("history_id").first().history_id
+    return model.history.filter(id=obj.pk).order_by("history_id").first().history_id
 
 
 def admin_model_cells(world, persona, model, model_admin):
