@@ -22,9 +22,18 @@ class PersonAdmin(admin.ModelAdmin):
     list_filter = ["rank_grade", ("agency", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "name_en", "unit", "title", "email", "agency__name"]
     autocomplete_fields = ["agency", "user"]
+    # Explicit, because the trip count's GROUP BY drops the model's default order
+    # (autocomplete pages would come in no stable order).
+    ordering = ["name", "id"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_trips=Count("delegations"))
+        # Only the trips the user may see are counted, and a person known only through
+        # restricted trips of another agency is not listed (nor offered by autocomplete).
+        from meetings.models.trips import trip_visibility
+
+        people = super().get_queryset(request).visible_to(request.user)
+        condition = trip_visibility(request.user, "delegations__trip__")
+        return people.annotate(n_trips=Count("delegations", filter=condition))
 
     @admin.display(description=_("trips"), ordering="n_trips")
     def trip_count(self, obj):

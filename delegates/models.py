@@ -72,6 +72,28 @@ class Agency(models.Model):
             raise ValidationError({"parent": _("An agency cannot be placed under itself.")})
 
 
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """People a user may look up: the staff of every agency (the agency pages list
+        them), and people outside any agency (foreign delegates, experts) only through
+        a trip the user may see or a follow-up of one; such a person is known only by
+        the trips they joined, so one who joined only restricted trips of another
+        agency stays hidden."""
+        from meetings.models import Delegate, FollowUp
+        from meetings.models.trips import trip_visibility
+
+        if not user.is_authenticated:
+            return self.none()
+        condition = trip_visibility(user, "trip__")
+        if condition is None:
+            return self
+        joined = Delegate.objects.filter(condition, person=models.OuterRef("pk"))
+        owns = FollowUp.objects.filter(condition, owner_person=models.OuterRef("pk"))
+        return self.filter(
+            models.Q(agency__isnull=False) | models.Exists(joined) | models.Exists(owns)
+        )
+
+
 class Person(models.Model):
     """Somebody who travels or answers for a report; optionally a portal user."""
 
@@ -108,6 +130,8 @@ class Person(models.Model):
         related_name="person",
         help_text=_("The portal account of this person; gives the account its agency."),
     )
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("person")

@@ -1,7 +1,8 @@
 """Intranet pages of agencies and people.
 
-People and agencies are not secret, but the trips listed and counted on their pages
-are only those the user may see (`Trip.objects.visible_to`).
+Agencies and their staff are not secret, but the trips listed and counted on their
+pages are only those the user may see (`Trip.objects.visible_to`); a person outside
+every agency is found only through a visible trip (`Person.objects.visible_to`).
 """
 
 from collections import defaultdict
@@ -34,7 +35,9 @@ def paginate(request, object_list, per_page=PER_PAGE, param="page"):
 class PersonDetailView(DetailView):
     template_name = "delegates/person_detail.html"
     context_object_name = "person"
-    queryset = Person.objects.select_related("agency")
+
+    def get_queryset(self):
+        return Person.objects.visible_to(self.request.user).select_related("agency")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -12,13 +12,22 @@ from portal.uploads import validate_upload
 from .models import FollowUp, Lesson, MeetingSeries
 
 
+def owners_seen_by(request):
+    """People who own a follow-up the user may see: the owner of a follow-up of
+    another agency's restricted trip is not offered (the name would tell of it)."""
+    if request is None:
+        return Person.objects.none()
+    owners = FollowUp.objects.visible_to(request.user).values("owner_person")
+    return Person.objects.filter(pk__in=owners).only("id", "name")
+
+
 class FollowUpFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=FollowUp.Status.choices, empty_label=_("Any status")
     )
     owner_person = django_filters.ModelChoiceFilter(
         label=_("Owner (person)"),
-        queryset=Person.objects.filter(follow_ups__isnull=False).distinct().only("id", "name"),
+        queryset=owners_seen_by,
         empty_label=_("Anyone"),
     )
     owner_agency = django_filters.ModelChoiceFilter(
@@ -146,6 +155,13 @@ class ReassignForm(forms.Form):
     agency = forms.ModelChoiceField(
         label=_("New owner (agency)"), queryset=Agency.objects.all(), required=False
     )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            # Not a person known only through another agency's restricted trips.
+            people = self.fields["person"].queryset
+            self.fields["person"].queryset = people.visible_to(user)
 
     def clean(self):
         cleaned = super().clean()

@@ -26,6 +26,11 @@ urlpatterns = [
     # Switching language must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/login/", views.admin_login_redirect),
+    path(
+        "admin/r/<path:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(views.admin_view_on_site),
+        name="admin-view-on-site",
+    ),
     path("admin/", admin.site.urls),
     path("", include("meetings.urls")),
     path("", include("delegates.urls")),

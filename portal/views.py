@@ -2,7 +2,10 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -40,3 +43,19 @@ def admin_login_redirect(request):
     if request.user.is_authenticated:
         raise PermissionDenied
     return redirect_to_login(request.GET.get("next", "/admin/"))
+
+
+def admin_view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" redirect, for records the user may see only.
+
+    Django's own view redirects to any record's page, so its answer (a redirect or a
+    404) would tell whether a restricted trip with that id exists.
+    """
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        records = model._default_manager.all()
+        if hasattr(records, "visible_to"):
+            records.visible_to(request.user).get(pk=object_id)
+    except (ObjectDoesNotExist, ValueError, ValidationError, AttributeError) as missing:
+        raise Http404 from missing
+    return shortcut(request, content_type_id, object_id)

@@ -107,7 +107,7 @@ class FollowUpAdmin(VersionedAdminMixin, ScopedHistoryAdmin):
 
     @admin.action(description=_("Reassign selected follow-ups"), permissions=["change"])
     def reassign(self, request, queryset):
-        form = ReassignForm(request.POST if "apply" in request.POST else None)
+        form = ReassignForm(request.POST if "apply" in request.POST else None, user=request.user)
         if form.is_bound and form.is_valid():
             changed = services.reassign(
                 queryset,

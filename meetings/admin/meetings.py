@@ -65,10 +65,11 @@ class MeetingAdmin(ScopedHistoryAdmin):
     ]
 
     def get_changeform_initial_data(self, request):
+        # The trip comes from `?trip=` (the trip page's "Add a meeting"), checked by
+        # the scoped admin against the trips the user edits.
         initial = super().get_changeform_initial_data(request)
-        trip_id = request.GET.get("trip")
-        if trip_id and trip_id.isdigit():
-            initial["trip"] = int(trip_id)
+        if str(initial.get("trip", "")).isdigit():
+            initial["trip"] = int(initial["trip"])
         return initial
 
 

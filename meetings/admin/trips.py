@@ -21,6 +21,7 @@ from ..models import (
     ReportSection,
     Trip,
 )
+from ..models.trips import trip_visibility
 from .scoping import ScopedHistoryAdmin, ScopedStackedInline, ScopedTabularInline
 from .trip_import import TripImportExportMixin
 
@@ -78,8 +79,12 @@ class YearFilter(admin.SimpleListFilter):
     field_name = "start_date"
 
     def lookups(self, request, model_admin):
-        bounds = self.model._default_manager.aggregate(
-            first=Min(self.field_name), last=Max(self.field_name)
+        # Over the rows the user may see: a year only a restricted trip of another
+        # agency falls in must not be offered.
+        bounds = (
+            model_admin.get_queryset(request)
+            .order_by()
+            .aggregate(first=Min(self.field_name), last=Max(self.field_name))
         )
         if not bounds["first"]:
             return []
@@ -176,10 +181,16 @@ class TripAdmin(VersionedAdminMixin, TripImportExportMixin, ScopedHistoryAdmin):
 @admin.register(Keyword)
 class KeywordAdmin(admin.ModelAdmin):
     search_fields = ["name"]
+    # Explicit, because the trip count's GROUP BY drops the model's default order
+    # (autocomplete pages would come in no stable order).
+    ordering = ["name"]
     list_display = ["name", "trip_count"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_trips=Count("trips"))
+        # Counted over the trips the user may see: a restricted trip of another agency
+        # must not show, even as a number.
+        condition = trip_visibility(request.user, "trips__")
+        return super().get_queryset(request).annotate(n_trips=Count("trips", filter=condition))
 
     @admin.display(description=_("trips"), ordering="n_trips")
     def trip_count(self, obj):
