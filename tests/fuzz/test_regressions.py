@@ -1,0 +1,102 @@
+"""Regression tests for the crashes the fuzz tests found, one per fix."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from meetings.importing import ReportError, empty_document, parse_report, validate_document
+from meetings.models import Trip
+from meetings.services import import_document
+from meetings.services.files import read_trip_files
+
+from ..factories import make_trip
+
+
+@pytest.mark.django_db
+def test_trip_title_filter_with_hundreds_of_words(client_for, viewer, customs):
+    """A pasted paragraph in the title filter once built a query SQLite refused
+    ("Expression tree is too large"): a 500.  Only the first ten distinct words count."""
+    make_trip(customs, title="出席 APEC SCCP 會議報告")
+    make_trip(customs, title="WCO 政策委員會報告")
+    client = client_for(viewer)
+    repeated = " ".join(["APEC", "SCCP"] * 600)
+    response = client.get(reverse("meetings:trip-list"), {"q": repeated})
+    assert response.status_code == 200
+    titles = [trip.title for trip in response.context["object_list"]]
+    assert titles == ["出席 APEC SCCP 會議報告"]
+
+    distinct = " ".join(["報告"] + [f"w{i}" for i in range(1200)])
+    response = client.get(reverse("meetings:trip-list"), {"q": distinct})
+    assert response.status_code == 200
+    assert list(response.context["object_list"]) == []
+
+
+SEED = Path(__file__).resolve().parents[2] / "data" / "reports" / "000_c82191a8b989691b.txt"
+CONTROL = "\x00\x01\x08\x0b\x1b\x7f"
+
+
+def _document_strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _document_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _document_strings(item)
+
+
+@pytest.mark.django_db
+def test_report_with_nul_and_control_characters_imports_without_them(settings, tmp_path):
+    """NUL bytes in a report reached the database, which PostgreSQL refuses (in text
+    and in JSON columns): the import crashed.  Extraction now drops control characters."""
+    settings.MEDIA_ROOT = tmp_path
+    text = SEED.read_text(encoding="utf-8-sig")
+    data = text.replace("會議", "會\x00議").replace("海關", "海\x1b關\x7f").encode()
+    (entry,) = read_trip_files(data, "report.txt")
+    assert entry.error is None
+    assert not any(ch in entry.text for ch in CONTROL)
+    assert not any(ch in s for s in _document_strings(entry.document) for ch in CONTROL)
+    result = import_document(entry.document, source=entry.source, source_text=entry.text)
+    trip = Trip.objects.get(pk=result.trip.pk)
+    assert "\x00" not in trip.source_text
+    assert "會議" in trip.title
+
+
+def test_parse_report_drops_control_characters():
+    text = SEED.read_text(encoding="utf-8-sig").replace("會議", "會\x00議\x0b")
+    document = parse_report(text)
+    assert not any(ch in s for s in _document_strings(document) for ch in CONTROL)
+
+
+def test_trip_document_strings_lose_control_characters():
+    document = dict(empty_document(), title="出席\x00會議\x1b報告", keywords=["海\x00關"])
+    document["meetings"] = [{"title": "SCCP\x00", "chairs": ["王\x00小明"]}]
+    clean = validate_document(document)
+    assert clean["title"] == "出席會議報告"
+    assert clean["keywords"] == ["海關"]
+    assert clean["meetings"][0]["chairs"] == ["王小明"]
+
+
+def test_trip_document_with_a_lone_surrogate_is_refused():
+    """ "\\ud800" in a JSON trip document cannot be stored (not encodable as UTF-8)."""
+    document = dict(empty_document(), title="出席會議\ud800報告")
+    with pytest.raises(ReportError) as excinfo:
+        validate_document(document)
+    assert excinfo.value.field == "title"
+
+
+@pytest.mark.django_db
+def test_admin_json_upload_with_nul_and_surrogate_shows_a_message(client_for, superuser):
+    client = client_for(superuser)
+    url = reverse("admin:meetings_trip_import")
+    document = dict(empty_document(), title="出席會議\ud800報告")
+    data = json.dumps(document).encode()  # ASCII escapes: "\\ud800"
+    response = client.post(url, {"format": "3", "import_file": SimpleUploadedFile("t.json", data)})
+    assert response.status_code == 200
+    assert "confirm_form" not in response.context
+    assert "not valid text" in response.content.decode()
+    assert Trip.objects.count() == 0
