@@ -8,7 +8,7 @@ runs a long local session while the normal suite stays within about 90 seconds.
 import os
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 COUNTS = {"parser": 0, "service": 0, "command": 0, "admin": 0, "search": 0, "lists": 0}
 
@@ -24,11 +24,18 @@ def examples(base):
 
 def fuzz_settings(base):
     """Hypothesis settings of a fuzz test: `base` examples (times FUZZ_EXAMPLES), no
-    deadline (the machine is shared), fixtures shared across examples on purpose."""
+    deadline (the machine is shared), fixtures shared across examples on purpose.
+
+    Shrinking a damaged report of several hundred kilobytes takes minutes, so a failure
+    is reported as found unless ``FUZZ_SHRINK=1`` asks for the smallest example."""
+    phases = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target]
+    if os.environ.get("FUZZ_SHRINK") == "1":
+        phases.append(Phase.shrink)
     return settings(
         max_examples=examples(base),
         deadline=None,
         database=None,
+        phases=phases,
         suppress_health_check=[
             HealthCheck.function_scoped_fixture,
             HealthCheck.too_slow,

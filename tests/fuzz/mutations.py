@@ -195,10 +195,28 @@ def corrupt_docx(data, rnd):
 # The strategy -----------------------------------------------------------------
 
 
+class Report(tuple):
+    """A damaged report, ``(filename, data)``, shown by its recipe: printing
+    hundreds of kilobytes in a failure report would take Hypothesis minutes."""
+
+    def __new__(cls, name, data, recipe):
+        report = super().__new__(cls, (name, data))
+        report.recipe = recipe
+        return report
+
+    def __repr__(self):
+        return f"Report({self[0]!r}, <{len(self[1])} bytes>, recipe={self.recipe!r})"
+
+
+def _names(functions):
+    return "+".join(f.__name__ for f in functions) or "none"
+
+
 @st.composite
 def damaged_reports(draw, kinds=("text", "bytes", "random", "docx", "pdf")):
     """A damaged report as ``(filename, bytes)``."""
-    rnd = random.Random(draw(st.integers(0, 2**32 - 1)))
+    seed = draw(st.integers(0, 2**32 - 1))
+    rnd = random.Random(seed)
     kind = draw(st.sampled_from(kinds))
     name = draw(st.sampled_from(sorted(TEXTS)))
     text = TEXTS[name]
@@ -206,17 +224,19 @@ def damaged_reports(draw, kinds=("text", "bytes", "random", "docx", "pdf")):
         data = draw(st.binary(min_size=0, max_size=4000))
         prefix = draw(st.sampled_from([b"", b"%PDF-1.7\n", b"PK\x03\x04", b"\xef\xbb\xbf"]))
         suffix = draw(st.sampled_from([".txt", ".docx", ".pdf", ".doc", ".bin", ""]))
-        return f"random{suffix}", prefix + data
+        return Report(f"random{suffix}", prefix + data, f"random bytes, prefix {prefix!r}")
     mutations = draw(
         st.lists(st.sampled_from(TEXT_MUTATIONS), min_size=0 if kind != "text" else 1, max_size=3)
     )
     for mutation in mutations:
         text = mutation(text, rnd)
+    recipe = f"{name} seed={seed} text:{_names(mutations)}"
     if kind == "docx":
         data = docx_bytes(text) if mutations else SEED_DOCX
-        if draw(st.booleans()):
+        corrupt = draw(st.booleans())
+        if corrupt:
             data = corrupt_docx(data, rnd)
-        return name.replace(".txt", ".docx"), data
+        return Report(name.replace(".txt", ".docx"), data, f"{recipe} docx corrupt={corrupt}")
     if kind == "pdf":
         data = pdf_bytes(text) if mutations else SEED_PDF
         how = draw(st.sampled_from(["header", "truncate", "flip", "intact"]))
@@ -226,20 +246,26 @@ def damaged_reports(draw, kinds=("text", "bytes", "random", "docx", "pdf")):
             data = truncate_bytes(data, rnd)
         elif how == "flip":
             data = flip_bytes(data, rnd)
-        return name.replace(".txt", ".pdf"), data
-    data = encode(text, draw(st.sampled_from(ENCODINGS)))
+        return Report(name.replace(".txt", ".pdf"), data, f"{recipe} pdf:{how}")
+    encoding = draw(st.sampled_from(ENCODINGS))
+    data = encode(text, encoding)
+    recipe = f"{recipe} {encoding}"
     if kind == "bytes":
-        for mutation in draw(st.lists(st.sampled_from(BYTE_MUTATIONS), min_size=1, max_size=2)):
+        mutations = draw(st.lists(st.sampled_from(BYTE_MUTATIONS), min_size=1, max_size=2))
+        for mutation in mutations:
             data = mutation(data, rnd)
-    return name, data
+        recipe = f"{recipe} bytes:{_names(mutations)}"
+    return Report(name, data, recipe)
 
 
 @st.composite
 def parseable_texts(draw):
     """Report text damaged by line and character mutations only (still UTF-8 text)."""
-    rnd = random.Random(draw(st.integers(0, 2**32 - 1)))
+    seed = draw(st.integers(0, 2**32 - 1))
+    rnd = random.Random(seed)
     name = draw(st.sampled_from(sorted(TEXTS)))
     text = TEXTS[name]
-    for mutation in draw(st.lists(st.sampled_from(TEXT_MUTATIONS), min_size=0, max_size=3)):
+    mutations = draw(st.lists(st.sampled_from(TEXT_MUTATIONS), min_size=0, max_size=3))
+    for mutation in mutations:
         text = mutation(text, rnd)
-    return name, text
+    return Report(name, text, f"{name} seed={seed} text:{_names(mutations)}")

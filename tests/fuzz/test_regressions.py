@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from meetings.importing import ReportError, empty_document, parse_report, validate_document
+from meetings.importing.structure import page_tail_start
 from meetings.models import Trip
 from meetings.services import import_document
 from meetings.services.files import read_trip_files
@@ -100,3 +101,35 @@ def test_admin_json_upload_with_nul_and_surrogate_shows_a_message(client_for, su
     assert "confirm_form" not in response.context
     assert "not valid text" in response.content.decode()
     assert Trip.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("line", "start"),
+    [
+        ("壹、會議目的.....\t1", 6),
+        ("壹、會議目的 3", 6),
+        ("貳、議程……12", 4),
+        ("參、心得．．．  7  ", 4),
+        ("肆、建議.5", None),  # one dot is not a leader
+        ("附件一\t", 3),
+        ("附件一\tx", None),
+        ("2022 年會議", None),
+        ("第 1234", None),  # four digits are a year, not a page
+        ("", None),
+    ],
+)
+def test_page_tail_start(line, start):
+    assert page_tail_start(line) == start
+
+
+def test_table_of_contents_with_a_huge_blank_line_parses():
+    """A line of 100,000 spaces in the table of contents made the page-number pattern
+    backtrack for minutes (quadratic in the line length): the import hung.  The page
+    number is now found by scanning from the end of the line."""
+    text = SEED.read_text(encoding="utf-8-sig")
+    expected = parse_report(text)
+    for filler in (" ", "\u3000", ".."):
+        damaged = text.replace("壹、會議目的", "壹、會議目的" + filler * 50_000, 1)
+        document = parse_report(damaged.replace("目 錄\n", "目 錄\n" + filler * 100_000 + "\n"))
+        assert document["title"] == expected["title"]
+        assert len(document["meetings"]) == len(expected["meetings"])
