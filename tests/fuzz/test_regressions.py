@@ -133,3 +133,27 @@ def test_table_of_contents_with_a_huge_blank_line_parses():
         document = parse_report(damaged.replace("目 錄\n", "目 錄\n" + filler * 100_000 + "\n"))
         assert document["title"] == expected["title"]
         assert len(document["meetings"]) == len(expected["meetings"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "data", "fmt"),
+    [
+        ("blank-first-line.csv", "\ufeff\n出國人：\n\n王大明、陳小明\n".encode(), "4"),
+        ("blank-first-line-with-title.csv", "\ntitle,agency\n出席會議報告,財政部\n".encode(), "4"),
+        ("one-line.csv", "出席會議報告".encode(), "4"),
+    ],
+    ids=["blank-first-line", "blank-line-before-header", "one-line"],
+)
+def test_trip_list_without_a_header_row_is_refused(client_for, superuser, name, data, fmt):
+    """A CSV whose first line is blank has no header row, and import-export read its
+    rows without column names: a 500.  The import now stops at the missing title column."""
+    client = client_for(superuser)
+    response = client.post(
+        reverse("admin:meetings_trip_import"),
+        {"format": fmt, "import_file": SimpleUploadedFile(name, data)},
+    )
+    assert response.status_code == 200
+    assert "confirm_form" not in response.context
+    assert "title" in response.content.decode()
+    assert Trip.objects.count() == 0
