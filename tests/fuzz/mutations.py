@@ -8,6 +8,7 @@ garbage behind it.
 """
 
 import io
+import json
 import random
 import zipfile
 from pathlib import Path
@@ -271,3 +272,54 @@ def parseable_texts(draw):
     for mutation in mutations:
         text = mutation(text, rnd)
     return Report(name, text, f"{name} seed={seed} text:{_names(mutations)}")
+
+
+# JSON trip documents ----------------------------------------------------------------
+
+JUNK_VALUES = [
+    None,
+    "",
+    0,
+    -1,
+    True,
+    1.5,
+    [],
+    {},
+    ["x"],
+    {"a": 1},
+    "x" * 1000,
+    "2022-02-30",
+    "2022-13-01",
+    "99999-01-01",
+    "ZZ",
+    "tw",
+    "\x00",
+    "\ud800",
+    "<script>alert(1)</script>",
+    "trip-document/2",
+]
+
+
+@st.composite
+def damaged_documents(draw):
+    """A JSON file of one to three trip documents (read from real reports) with some
+    values replaced by junk of the wrong type, size or form."""
+    from meetings.importing import parse_report
+
+    documents = []
+    for _ in range(draw(st.integers(1, 3))):
+        name = draw(st.sampled_from(sorted(TEXTS)))
+        document = parse_report(TEXTS[name])
+        document["system_id"] = f"FUZZ-{len(documents)}"
+        for _ in range(draw(st.integers(0, 3))):
+            key = draw(st.sampled_from(sorted(document)))
+            value = document[key]
+            if isinstance(value, list) and value and isinstance(value[0], dict):
+                entry = draw(st.sampled_from(value))
+                entry[draw(st.sampled_from(sorted(entry)))] = draw(st.sampled_from(JUNK_VALUES))
+            else:
+                document[key] = draw(st.sampled_from(JUNK_VALUES))
+        documents.append(document)
+    value = documents if len(documents) > 1 or draw(st.booleans()) else documents[0]
+    data = json.dumps(value, ensure_ascii=True).encode()
+    return Report("trips.json", data, f"{len(documents)} documents, {len(data)} bytes")

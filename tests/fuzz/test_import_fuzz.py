@@ -15,6 +15,7 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import transaction
@@ -32,7 +33,7 @@ from meetings.services.files import read_trip_files
 from meetings.services.importing import document_counts
 
 from .conftest import count, fuzz_settings
-from .mutations import damaged_reports, parseable_texts
+from .mutations import damaged_documents, damaged_reports, parseable_texts
 
 # Damaged reports are large: Hypothesis may say so when it prints one.
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
@@ -212,7 +213,10 @@ def _messages(response):
 @pytest.mark.django_db
 @fuzz_settings(30)
 @given(
-    report=damaged_reports(kinds=("text", "text", "bytes", "random", "docx", "pdf")),
+    report=st.one_of(
+        damaged_reports(kinds=("text", "text", "bytes", "random", "docx", "pdf")),
+        damaged_documents(),
+    ),
     # None: the format that matches the file name; else a format chosen wrongly.
     fmt=st.sampled_from([None, None, None, ".txt", ".docx", ".pdf", ".json", ".csv", ".xlsx"]),
 )
@@ -233,6 +237,12 @@ def test_admin_import_preview_and_confirm(report, fmt, client_for, superuser, ro
         page = preview.content.decode()
         assert "Traceback" not in page
         result = preview.context.get("result")
+        if result is not None:
+            # Exceptions caught as row errors are crashes shown as messages.
+            assert all(row.import_type != RowResult.IMPORT_TYPE_ERROR for row in result.rows), [
+                e.error for row in result.rows for e in row.errors
+            ]
+            assert all(isinstance(e.error, ValidationError) for e in result.base_errors)
         if result is None or result.has_validation_errors() or not result.valid_rows():
             messages = _messages(preview)
             assert messages, "an import that cannot go on says why"
