@@ -19,6 +19,10 @@ from .models import Destination, FollowUp, Meeting, MeetingSeries, Trip
 
 # Years below this are ROC years (民國 111 年 is 2022).
 ROC_OFFSET = 1911
+# Words of the title filter that count: each is one condition, and a pasted paragraph
+# of hundreds of words would build a query the database refuses (SQLite stops at an
+# expression depth of 1000).
+MAX_TITLE_WORDS = 10
 
 
 def to_ad_year(year):
@@ -95,7 +99,8 @@ class TripFilter(django_filters.FilterSet):
         )
 
     def filter_text(self, queryset, name, value):
-        words = value.split()
+        # Repeated words add nothing; words past the first ten are ignored.
+        words = list(dict.fromkeys(value.split()))[:MAX_TITLE_WORDS]
         condition = Q()
         for word in words:
             condition &= Q(title__icontains=word)

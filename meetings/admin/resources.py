@@ -35,6 +35,7 @@ from ..signals import trips_changed
 PLACEHOLDER_NAME_RE = re.compile(r"^report\.\w+")
 DATASET_HEADERS = ["file", "document", "source", "text", "error", "error_field"]
 OTHER_AGENCY = _("You may not import trips of another agency.")
+NO_TITLE_COLUMN = _("The file needs a “title” column.")
 
 
 def trip_dataset(entries):
@@ -381,7 +382,18 @@ class TripListResource(resources.ModelResource):
 
     def _check_import_id_fields(self, headers):
         if not headers or "title" not in headers:
-            raise ValidationError(_("The file needs a “title” column."))
+            raise ValidationError(NO_TITLE_COLUMN)
+
+    def import_data_inner(self, dataset, dry_run, raise_errors, *args, **kwargs):
+        # import-export reports a missing column but then reads the rows anyway, which
+        # fails (a 500) on a file without a header row, such as a one-line CSV.
+        if not dataset.headers or "title" not in dataset.headers:
+            result = self.get_result_class()()
+            result.diff_headers = self.get_diff_headers()
+            result.total_rows = len(dataset)
+            self.handle_import_error(result, ValidationError(NO_TITLE_COLUMN), raise_errors)
+            return result
+        return super().import_data_inner(dataset, dry_run, raise_errors, *args, **kwargs)
 
     def after_init_instance(self, instance, new, row, **kwargs):
         instance._imported_from = None if new else Trip.objects.get(pk=instance.pk)

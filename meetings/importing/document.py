@@ -6,6 +6,7 @@ import re
 from django.utils.translation import gettext_lazy as _
 
 from .errors import ReportError
+from .normalize import strip_control
 
 SCHEMA = "trip-document/1"
 CATEGORIES = (
@@ -79,6 +80,10 @@ def empty_document():
     return doc
 
 
+# Halves of UTF-16 surrogate pairs (as "\ud800" in JSON) cannot be stored or shown.
+_SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
+
+
 def _fail(field, message):
     raise ReportError(message, field=field)
 
@@ -90,7 +95,9 @@ def _text(value, field, required=False):
         return None
     if not isinstance(value, str):
         _fail(field, _("This value must be text."))
-    value = value.strip()
+    if _SURROGATE_RE.search(value):
+        _fail(field, _("This value holds characters that are not valid text."))
+    value = strip_control(value).strip()
     if required and not value:
         _fail(field, _("This value is required."))
     return value or None

@@ -13,6 +13,7 @@ import zipfile
 from django.utils.translation import gettext_lazy as _
 
 from .errors import ReportError
+from .normalize import strip_control
 
 MAX_REPORT_BYTES = 20 * 1024 * 1024
 TEXT_EXTENSIONS = (".txt", ".text")
@@ -33,6 +34,7 @@ def extract_text(data: bytes, filename: str) -> str:
         text = _docx_text(data)
     else:
         text = _plain_text(data)
+    text = strip_control(text)
     if not text.strip():
         raise ReportError(_("The file contains no text."))
     return text

@@ -53,6 +53,16 @@ _CJK_CELL_RE = re.compile(r"[\u4e00-\u9fff]{2,}")
 _TABLE_LIKE_RE = re.compile(r"\S(?:\u3000+|\s{2,})\S")
 
 
+# C0 control characters other than tab, line feed, form feed and carriage return, and
+# DEL: they mean nothing in a report, and PostgreSQL refuses NUL in any text.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def strip_control(text):
+    """Return ``text`` without control characters; a vertical tab becomes a line break."""
+    return _CONTROL_RE.sub("", text.replace("\x0b", "\n"))
+
+
 def fold_digits(text):
     """Return ``text`` with full-width digits replaced by ASCII digits."""
     return text.translate(_DIGITS)

@@ -22,7 +22,7 @@ from .dates import parse_date, parse_range
 from .document import SCHEMA, empty_document, validate_document
 from .errors import ReportError
 from .labels import find_labels
-from .normalize import clean_lines, fold
+from .normalize import clean_lines, fold, strip_control
 from .structure import build_tree, split_sections
 
 _MARKERS_RE = re.compile(
@@ -98,7 +98,7 @@ def parse_report(text: str) -> dict:
     if not isinstance(text, str):
         raise ReportError(_("The report text is not a string."))
     try:
-        return _Parser(text).parse()
+        return _Parser(strip_control(text)).parse()
     except ReportError:
         raise
     except (ValueError, IndexError, KeyError, TypeError, AttributeError, RecursionError) as exc:

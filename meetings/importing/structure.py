@@ -26,7 +26,12 @@ _APPENDIX_RE = re.compile(
     r"^(?:附件|附錄|附表)(?:[一二三四五六七八九十\d]*)\s*[：:]?\s*$|^附件(?:清單|目錄|列表)"
 )
 _TOC_TITLE_RE = re.compile(r"^\s*目\s*[錄次]\s*$")
-_PAGE_TAIL_RE = re.compile(r"(?:\.{2,}|…+|‥+|·{2,}|．{2,}|\s)+\d{1,3}\s*$|\t+\d{0,3}\s*$")
+# The page number ending a table-of-contents line, with its leader: "目的........3",
+# "目的 3", "目的\t3".  Found by `page_tail_start`, which scans from the end of the line:
+# the regular expression it replaces, (?:\.{2,}|…+|‥+|·{2,}|．{2,}|\s)+\d{1,3}\s*$, took
+# minutes on a line of 100,000 spaces (every start position backtracked to the end).
+_LEADER_CHARS = "…‥"
+_LEADER_RUNS = ".·．"  # leaders when at least two in a row
 
 
 @dataclass
@@ -85,8 +90,44 @@ def _tail_as_written(line, folded, index):
     return folded[index:].strip()
 
 
+def page_tail_start(text):
+    """Where the trailing page number and its leader start in ``text``, or None.
+
+    A page number is one to three digits after at least one leader (white space, …,
+    ‥, or a run of two or more of . · ．); tabs at the end of the line count as a
+    page column without a number."""
+    body = text.rstrip()
+    starts = []
+    tab = text.find("\t", len(body))
+    if tab >= 0:
+        starts.append(tab)
+    end = len(body)
+    digits = end
+    while digits > 0 and end - digits < 3 and body[digits - 1].isdecimal():
+        digits -= 1
+    if digits < end:
+        start = digits
+        while start > 0:
+            ch = body[start - 1]
+            if ch.isspace() or ch in _LEADER_CHARS:
+                start -= 1
+                continue
+            if ch not in _LEADER_RUNS:
+                break
+            run = start
+            while run > 0 and body[run - 1] == ch:
+                run -= 1
+            if start - run < 2:
+                break
+            start = run
+        if start < digits:
+            starts.append(start)
+    return min(starts) if starts else None
+
+
 def _strip_page(text):
-    return _PAGE_TAIL_RE.sub("", text).strip()
+    start = page_tail_start(text)
+    return (text if start is None else text[:start]).strip()
 
 
 def _key(text):
@@ -120,7 +161,7 @@ def _toc_end(lines, start):
             continue
         if first is not None and _key(line) == first and not is_toc_line(line):
             return index
-        entry = is_toc_line(line) or item_marker(line) or _PAGE_TAIL_RE.search(line)
+        entry = is_toc_line(line) or item_marker(line) or page_tail_start(line) is not None
         if not entry and not _APPENDIX_RE.match(_strip_page(line)):
             return index
         if first is None:
