@@ -17,6 +17,7 @@ import re
 from django.utils.translation import gettext_lazy as _
 
 from . import people
+from .acronyms import meeting_acronym
 from .countries import merge_destinations, split_destinations
 from .dates import parse_date, parse_range
 from .document import SCHEMA, empty_document, validate_document
@@ -63,7 +64,6 @@ _FIELD_RE = re.compile(
     r"[\s\u3000]*(?:[：:]\s*(?P<value>.*))?$"
 )
 _MEETING_PREFIX_RE = re.compile(r"^(?:會議|場次|研討會)\s*[一二三四五六七八九十\d]+\s*[：:]\s*")
-_ACRONYM_RE = re.compile(r"\(\s*([A-Z][A-Z0-9&\-]{1,11})\s*\)")
 _DECISION_RE = re.compile(r"決議|採認項目|通過項目|通過事項|結論")
 _FOLLOW_RE = re.compile(
     r"會後執行事項|執行事項|待辦|後續辦理|後續追蹤|追蹤事項|後續工作|後續執行|應辦事項"
@@ -283,6 +283,8 @@ class _Parser:
             elif kind == "follow_ups":
                 doc["follow_ups"].extend(self._follow_ups(tree))
         doc["meetings"] = self._meetings(doc, trees)
+        for meeting in doc["meetings"]:
+            meeting["acronym"] = meeting_acronym(meeting["title"], meeting["title_en"])
         for _section, kind, tree in trees:
             if kind in ("minutes", "agenda"):
                 for node in tree.walk():
@@ -330,9 +332,6 @@ class _Parser:
             meeting["title_en"] = title_en
         elif own and _is_english_title(own[0]) and own[0].strip()[:1] in "(（":
             meeting["title_en"] = _strip_parens(own[0])
-        if meeting["title_en"]:
-            m = _ACRONYM_RE.search(meeting["title_en"])
-            meeting["acronym"] = m.group(1) if m else None
         self._meeting_fields(meeting, node)
         meeting["decisions"] = _decisions(node)
         return meeting

@@ -10,7 +10,6 @@ through it.
 
 import datetime
 import os
-import re
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
@@ -23,6 +22,7 @@ from simple_history.utils import bulk_create_with_history
 from delegates.models import Agency, Person
 
 from ..importing import ReportError, validate_document
+from ..importing.acronyms import meeting_acronym, series_acronym
 from ..models import (
     AgendaItem,
     Attachment,
@@ -50,9 +50,6 @@ ORGANISATIONS = (
     ("WCO", "World Customs Organization", "世界關務組織", ("WCO", "世界關務組織")),
     ("WTO", "World Trade Organization", "世界貿易組織", ("WTO", "世界貿易組織")),
 )
-_ORGANISATION_ACRONYMS = {acronym for acronym, *_rest in ORGANISATIONS}
-_SESSION_NUMBER_RE = re.compile(r"^([A-Za-z][A-Za-z&\-]*?[A-Za-z])\d+$")
-_TITLE_ACRONYM_RE = re.compile(r"(?<![A-Za-z])([A-Z][A-Z&]{1,11})(?![A-Za-z])")
 
 # Trip-document text and the model field that stores it, to refuse what does not fit.
 _LIMITS = {
@@ -348,12 +345,10 @@ class _Importer:
         return [found[n.lower()] for n in wanted]
 
     def _series(self, meeting):
-        acronym = meeting["acronym"] or _title_acronym(meeting["title"] or "")
+        acronym = series_acronym(
+            meeting["acronym"] or meeting_acronym(meeting["title"], meeting["title_en"])
+        )
         if not acronym:
-            return None
-        m = _SESSION_NUMBER_RE.match(acronym)
-        acronym = (m.group(1) if m else acronym).upper()
-        if acronym in _ORGANISATION_ACRONYMS:
             return None
         organisation = self._organisation(
             " ".join(filter(None, [meeting["title"], meeting["title_en"]]))
@@ -574,14 +569,6 @@ class _Importer:
 
 def _day(value):
     return datetime.date.fromisoformat(value) if value else None
-
-
-def _title_acronym(title):
-    """A Latin acronym in a meeting title (SCCP 第1次會議), other than an organisation's."""
-    for candidate in _TITLE_ACRONYM_RE.findall(title):
-        if candidate not in _ORGANISATION_ACRONYMS:
-            return candidate
-    return None
 
 
 def _agenda_rows(meeting, items, rows, parent_index=None, depth=0):

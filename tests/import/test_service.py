@@ -252,3 +252,15 @@ def test_report_without_report_date_stays_planned():
     doc = variant_doc("r04_blank_form.txt")
     assert doc["report_date"] is None
     assert import_document(doc).trip.status == Trip.Status.PLANNED
+
+
+def test_series_from_a_chinese_title_use_the_parser_rule(seed_doc):
+    doc = copy.deepcopy(seed_doc)
+    for meeting in doc["meetings"]:
+        meeting["acronym"] = None
+    doc["meetings"][1]["title_en"] = None
+    doc["meetings"][1]["title"] = "APEC SCCP 第 2 次會議"
+    import_document(doc)
+    series = Meeting.objects.get(title="APEC SCCP 第 2 次會議").series
+    assert (series.acronym, series.organisation.acronym) == ("SCCP", "APEC")
+    assert Meeting.objects.get(title_en__contains="ACBD").series.acronym == "ACBD"
