@@ -33,8 +33,15 @@ def test_a_new_page_starting_with_an_agenda_label_is_not_joined():
 
 
 def test_headings_labels_bullets_and_rows_on_a_new_page_are_not_joined():
-    starts = ["二、會議紀要", "(一) 日期：本年8月23日", "地點：泰國清邁", "- 與會代表",
-              "議題 3：電子商務", "Session 2: Trade facilitation", "姓名 職稱 服務機關"]  # fmt: skip
+    starts = [
+        "二、會議紀要",
+        "(一) 日期：本年8月23日",
+        "地點：泰國清邁",
+        "- 與會代表",
+        "議題 3：電子商務",
+        "Session 2: Trade facilitation",
+        "姓名 職稱 服務機關",
+    ]
     for start in starts:
         body = _body([[*HEAD, "壹、會議經過", LONG], [start, "內容。"]])
         assert body[0] == LONG, start
