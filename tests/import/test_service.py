@@ -196,10 +196,10 @@ def test_failure_of_an_update_keeps_the_stored_trip(seed_doc, monkeypatch):
     changed = copy.deepcopy(seed_doc)
     changed["summary"] = "新的摘要"
 
-    def broken(self, trip):
+    def broken(self, *args):
         raise RuntimeError("broken")
 
-    monkeypatch.setattr(importing._Importer, "_attachments", broken)
+    monkeypatch.setattr(importing.ChildPlan, "apply", broken)
     with pytest.raises(RuntimeError):
         import_document(changed)
     trip = Trip.objects.get()
