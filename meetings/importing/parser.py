@@ -22,7 +22,7 @@ from .countries import merge_destinations, split_destinations
 from .dates import parse_date, parse_range
 from .document import SCHEMA, empty_document, validate_document
 from .errors import ReportError
-from .labels import find_labels
+from .labels import find_labels, untab_labels
 from .normalize import clean_lines, fold
 from .structure import build_tree, split_sections
 
@@ -54,6 +54,7 @@ _SECTION_KINDS = (
     ("agenda", re.compile(r"議程")),
     ("minutes", re.compile(r"紀要|紀實|過程|經過|內容|重點|摘述|會議|研習|訓練|紀錄")),
 )
+_MINUTES_TITLE_RE = re.compile(r"紀要|紀錄|記錄|紀實|摘要紀錄")
 _MEETING_WORDS = re.compile(
     r"會議|研討會|論壇|年會|對話|大會|委員會|工作小組|Meeting|Conference|Forum|Workshop|Dialogue",
     re.IGNORECASE,
@@ -144,6 +145,7 @@ class _Parser:
                 )
             )
         front, sections = split_sections(self.lines)
+        front = untab_labels(front)
         labels = find_labels(front)
         doc = empty_document()
         self._header(doc, front, labels)
@@ -308,6 +310,19 @@ class _Parser:
         for meeting, node in _match_minutes(meetings, minutes_nodes):
             meeting["minutes"] = _minutes(node)
             meeting["decisions"] = _decisions(node) or meeting["decisions"]
+        if len(meetings) == 1 and not meetings[0]["minutes"]:
+            # One meeting, and its minutes in a section of their own, by day or topic
+            # (參、會議紀要 / 一、11月6日 …).
+            for section, kind, tree in trees:
+                if (
+                    kind == "minutes"
+                    and _MINUTES_TITLE_RE.search(section.title)
+                    and tree.children
+                    and not any(node in minutes_nodes for node in tree.children)
+                ):
+                    meetings[0]["minutes"] = _minutes(tree)
+                    meetings[0]["decisions"] = meetings[0]["decisions"] or _decisions(tree)
+                    break
         return meetings
 
     def _agenda_meetings(self, tree, doc):

@@ -258,7 +258,13 @@ class _Importer:
         if trip is not None:
             current = trip_to_document(export_queryset(Trip.objects.filter(pk=trip.pk)).get())
             plan = ChildPlan(trip, doc, _owner)
-            changed = [k for k in doc if k not in MERGED_KEYS and doc[k] != current.get(k)]
+            changed = [
+                k
+                for k in doc
+                if k not in MERGED_KEYS
+                and not (k == "travelers" and _same_travelers(doc[k], current[k]))
+                and doc[k] != current.get(k)
+            ]
             if not changed and not plan.changed:
                 return ImportResult(
                     trip, UNCHANGED, doc, counts, document_counts(current), changes=plan.changes
@@ -625,6 +631,17 @@ class _Importer:
             title = item["title"] or ""
             attachments.append(Attachment(trip=trip, number=number, title=title))
         Attachment.objects.bulk_create(attachments)
+
+
+def _same_travelers(stated, stored):
+    """The delegation as the report states it; a rank grade recorded on a delegate
+    where the report states none is the user's, not a change."""
+    if len(stated) != len(stored):
+        return False
+    return all(
+        new == (old if new["rank"] else dict(old, rank=None))
+        for new, old in zip(stated, stored, strict=True)
+    )
 
 
 def _day(value):
