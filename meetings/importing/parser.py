@@ -84,6 +84,12 @@ _OWNER_BY_RE = re.compile(
     r"(?:負責|辦理|主政|研議|研擬|研提|評估|規劃|提供|彙整|追蹤|執行|召開|成立|擬訂|訂定|完成)"
     r"(?![組科處室課司局署股隊])"
 )
+_OWNER_WHEN_RE = re.compile(
+    r"^(?:由|請)(?P<owner>[^，。、；\s]{2,12}?)於\s*"
+    r"(?:\d|[０-９]|本年|明年|今年|年底|下次|下屆|[一二三四五六七八九十]+月)"
+)
+# "This agency" in a report means the agency that sent the trip.
+_SELF_OWNERS = ("本署", "本部", "本關", "本局", "本會", "本處", "本所", "本院", "本中心", "本分署")
 _OWNER_PAREN_RE = re.compile(
     r"[（(](?:承辦|主辦|負責)(?:單位|機關)?[：:]\s*(?P<owner>[^)）]+)[)）]"
 )
@@ -292,6 +298,9 @@ class _Parser:
                 for node in tree.walk():
                     if _is_follow_node(node):
                         doc["follow_ups"].extend(self._follow_ups(node))
+        for item in doc["follow_ups"]:
+            if item["owner"] in _SELF_OWNERS and doc["agency"]:
+                item["owner"] = doc["agency"]
 
     def _meetings(self, doc, trees):
         meetings = []
@@ -513,7 +522,7 @@ def _is_follow_node(node):
 
 
 def _owner(text):
-    for pattern in (_OWNER_PAREN_RE, _OWNER_BY_RE, _OWNER_RE):
+    for pattern in (_OWNER_PAREN_RE, _OWNER_BY_RE, _OWNER_WHEN_RE, _OWNER_RE):
         m = pattern.search(text)
         if m:
             owner = m.group("owner").strip()

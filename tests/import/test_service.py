@@ -264,3 +264,36 @@ def test_series_from_a_chinese_title_use_the_parser_rule(seed_doc):
     series = Meeting.objects.get(title="APEC SCCP 第 2 次會議").series
     assert (series.acronym, series.organisation.acronym) == ("SCCP", "APEC")
     assert Meeting.objects.get(title_en__contains="ACBD").series.acronym == "ACBD"
+
+
+def test_rank_grades_are_stored_on_delegates_and_exported_back():
+    from meetings.services import trip_to_document
+    from meetings.services.exporting import export_queryset
+
+    doc = variant_doc("r15_summary_table_sheet.txt")
+    import_document(doc)
+    trip = Trip.objects.get()
+    ranks = list(trip.delegates.order_by("order").values_list("rank_grade", flat=True))
+    assert ranks == ["senior", "junior", "elementary"]
+    exported = trip_to_document(export_queryset(Trip.objects.all()).get())
+    assert [t["rank"] for t in exported["travelers"]] == ["senior", "junior", "elementary"]
+    assert exported == doc
+    assert import_document(doc).action == "unchanged"
+
+
+def test_a_rank_recorded_by_a_user_is_kept_when_the_report_states_none(seed_doc):
+    import_document(seed_doc)
+    Delegate.objects.filter(order=0).update(rank_grade="junior")
+    assert import_document(seed_doc).action == "unchanged"
+    changed = copy.deepcopy(seed_doc)
+    changed["summary"] = "新的摘要"
+    assert import_document(changed).action == "update"
+    assert Delegate.objects.get(order=0).rank_grade == "junior"
+
+
+def test_an_unknown_rank_is_refused(seed_doc):
+    doc = copy.deepcopy(seed_doc)
+    doc["travelers"][0]["rank"] = "general"
+    with pytest.raises(ReportError) as excinfo:
+        import_document(doc)
+    assert excinfo.value.field == "travelers"
