@@ -197,3 +197,55 @@ def test_rank_grades():
     assert rank_grade("") is rank_grade(None) is None
     person = parse_person_line("財政部關務署 稽核組 科長 王大明 薦任第九職等 w@example.gov.tw")
     assert (person["name"], person["rank"]) == ("王大明", "junior")
+
+
+SHEET_KEYS = (
+    "system_id",
+    "plan_name",
+    "title",
+    "category",
+    "agency",
+    "contact",
+    "travelers",
+    "destinations",
+    "start_date",
+    "end_date",
+    "report_date",
+    "keywords",
+    "summary",
+    "meetings",
+    "follow_ups",
+    "lessons",
+    "attachments",
+)
+
+
+def _table_docx(lines):
+    """The r15 summary sheet as a Word table (one row a line, cells at the tabs), then
+    the body as paragraphs: how such sheets reach the portal as .docx."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(lines[0])
+    sheet = [line for line in lines[1:] if "\t" in line]
+    width = max(line.count("\t") + 1 for line in sheet)
+    table = document.add_table(rows=len(sheet), cols=width)
+    for row, line in zip(table.rows, sheet, strict=True):
+        for cell, value in zip(row.cells, line.split("\t"), strict=False):
+            cell.text = value
+    body = lines[lines.index(sheet[-1]) + 1 :]
+    for line in body:
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_summary_table_sheet_from_a_word_document_parses_as_the_text():
+    text_doc = parse("r15_summary_table_sheet.txt")
+    lines = (REPORTS / "r15_summary_table_sheet.txt").read_text(encoding="utf-8").split("\n")
+    doc = read_report(_table_docx(lines), "r15.docx")
+    for key in SHEET_KEYS:
+        assert doc[key] == text_doc[key], key
