@@ -50,7 +50,7 @@ LABEL_RE = re.compile(
     + "|".join(_SPACE.join(map(re.escape, label)) for label, _ in _ALTERNATIVES)
     + r")"
     + _SPACE
-    + r"(?:[：:]|(?=\s*[□■☐☑☒])|(?=\s*$))"
+    + r"(?:[：:]|(?=\s*[□■☐☑☒])|(?=\s*$)|(?=[ \u3000]+[\d０-９]))"
 )
 _STOP_RE = re.compile(r"出國報告|^目\s*[錄次]$")
 _NO_CONTINUE = {"pages", "attachments", "period", "report_date", "category", "system_id"}
@@ -181,4 +181,62 @@ def untab_labels(lines):
                 parts.append((" " if len(parts) > 1 else "") + cell)
             index += 1
         out.append("".join(parts))
+    return out
+
+
+_SLASH = r"\s*[/／]\s*"
+_AGENCY_CONTACT_RE = re.compile(
+    rf"^(?:出國)?(?:計畫)?主辦機關{_SLASH}聯絡人{_SLASH}電話\s*[：:]?\s*(?P<value>.*)$"
+)
+_PEOPLE_HEADER_RE = re.compile(
+    rf"^出國人員?\s*姓名(?P<columns>(?:{_SLASH}[\u4e00-\u9fff]{{2,6}})+)\s*[：:]?\s*$"
+)
+
+
+def expand_combined_labels(lines):
+    """The classic 出國報告提要 form writes several fields under one slashed label:
+    ``出國計畫主辦機關/聯絡人/電話`` over ``財政部關務署/王小明/02-…`` and
+    ``出國人員姓名/服務機關/單位/職稱/電話`` over one slashed line per traveller.
+    They are rewritten as ordinary labels and a traveller table."""
+    out = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        m = _AGENCY_CONTACT_RE.match(line)
+        if m:
+            value = m.group("value").strip()
+            if not value:
+                following = [n for n in lines[index + 1 : index + 3] if n]
+                if following and not LABEL_RE.search(following[0]):
+                    value = following[0]
+                    index = lines.index(following[0], index + 1)
+            parts = [p.strip() for p in re.split(r"[/／]", value)] + ["", "", ""]
+            out.extend(
+                f"{label}：{part}"
+                for label, part in zip(("主辦機關", "聯絡人", "電話"), parts, strict=False)
+                if part
+            )
+            index += 1
+            continue
+        m = _PEOPLE_HEADER_RE.match(line)
+        if m:
+            columns = [
+                "姓名",
+                *(c.strip() for c in re.split(r"[/／]", m.group("columns")) if c.strip()),
+            ]
+            out.extend(["出國人員：", "\t".join(columns)])
+            index += 1
+            while index < len(lines):
+                row = lines[index]
+                if not row:
+                    index += 1
+                    continue
+                if LABEL_RE.search(row) or not re.search(r"[/／]", row):
+                    break
+                out.append("\t".join(c.strip() for c in re.split(r"[/／]", row)))
+                index += 1
+            out.append("")
+            continue
+        out.append(line)
+        index += 1
     return out

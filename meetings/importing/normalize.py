@@ -100,8 +100,13 @@ def starts_block(line):
 
 def is_row_like(line):
     """A table row written with single spaces: three or more short cells, two of them Chinese."""
+    if _PROSE_PUNCT_RE.search(line):
+        return False
+    slashed = re.split(r"\s*[/／]\s*", line.strip())
+    if len(slashed) >= 3 and all(0 < len(cell) <= 20 for cell in slashed):
+        return True  # 陳大文/財政部關務署/稽核組/科長/02-…
     cells = line.split()
-    if len(cells) < 3 or _PROSE_PUNCT_RE.search(line):
+    if len(cells) < 3:
         return False
     if any(len(cell) > 20 for cell in cells):
         return False

@@ -22,7 +22,7 @@ from .countries import merge_destinations, split_destinations
 from .dates import parse_date, parse_range
 from .document import SCHEMA, empty_document, validate_document
 from .errors import ReportError
-from .labels import find_labels, untab_labels
+from .labels import expand_combined_labels, find_labels, untab_labels
 from .normalize import clean_lines, fold
 from .structure import build_tree, split_sections
 
@@ -151,7 +151,7 @@ class _Parser:
                 )
             )
         front, sections = split_sections(self.lines)
-        front = untab_labels(front)
+        front = untab_labels(expand_combined_labels(front))
         labels = find_labels(front)
         doc = empty_document()
         self._header(doc, front, labels)
@@ -188,6 +188,8 @@ class _Parser:
         doc["has_attachments"] = self._yes_no(labels.get("attachments", []))
         doc["keywords"] = self._keywords(first("keywords"))
         summary = "\n".join(first("summary")).strip()
+        # The form's own instruction: 內容摘要：（二百至三百字）
+        summary = re.sub(r"^[（(][^）)\n]{0,12}字[）)]\s*", "", summary)
         doc["summary"] = summary or None
 
     def _cover_title(self, front):

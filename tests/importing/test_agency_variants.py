@@ -249,3 +249,32 @@ def test_summary_table_sheet_from_a_word_document_parses_as_the_text():
     doc = read_report(_table_docx(lines), "r15.docx")
     for key in SHEET_KEYS:
         assert doc[key] == text_doc[key], key
+
+
+def test_classic_summary_form_with_slashed_labels():
+    doc = parse("r16_classic_form_slashed_labels.txt")
+    assert doc["title"] == "赴韓國參加 2023 年 WCO 亞太區域海關首長會議報告"
+    # 出國計畫主辦機關/聯絡人/電話 over 財政部關務署/王小明/02-…
+    assert doc["agency"] == "財政部關務署"
+    assert doc["contact"] == {"name": "王小明", "title": None, "phone": "02-25505500#1234"}
+    # 出國人員姓名/服務機關/單位/職稱/電話 over one slashed line per traveller.
+    assert _people(doc) == [
+        ("陳大文", "科長", "稽核組", "財政部關務署", None),
+        ("林小美", "專員", "業務一組", "財政部關務署臺北關", None),
+    ]
+    assert (doc["pages"], doc["has_attachments"]) == (30, True)  # 頁數 30 含附件：■是
+    assert doc["category"] == "meeting"  # ■5其他（開會）
+    assert doc["destinations"] == [{"country": "KR", "city": "首爾"}]
+    assert (doc["start_date"], doc["end_date"], doc["report_date"]) == (
+        "2023-05-01",
+        "2023-05-05",
+        "2023-07-20",
+    )
+    # The form's instruction （二百至三百字） is not part of the summary.
+    assert doc["summary"].startswith("本署派員赴韓國首爾")
+    [meeting] = doc["meetings"]
+    assert meeting["title"] == "第 32 屆 WCO 亞太區域海關首長會議"
+    assert meeting["acronym"] == "RHCAC32"
+    assert _lessons(doc) == ["recommendation"]
+    headings = [s["heading"] for s in doc["sections"]]
+    assert headings == ["壹、會議目的", "貳、會議經過", "參、心得與建議"]
