@@ -1,9 +1,11 @@
 """Turn a trip document into records: the one way a report gets into the portal.
 
 `import_document` runs in one transaction: it matches people, agencies, keywords
-and meeting series to the records that exist (never duplicating them), creates or
-replaces the trip and its child records in bulk, keeps the original file and its
-text with the trip, and tells the search index after commit (`trips_changed`).
+and meeting series to the records that exist (never duplicating them), creates the
+trip and its child records in bulk or, for a report imported before, updates them
+(follow-ups, lessons and attachments are merged so that what users recorded on them
+stays: `merging.ChildPlan`), keeps the original file and its text with the trip, and
+tells the search index after commit (`trips_changed`).
 The admin import, the `import_report` command and the first-run bootstrap all go
 through it.
 """

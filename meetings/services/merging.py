@@ -10,12 +10,14 @@ removed only when nobody worked on it; otherwise it is kept, after the report's
 entries, and the preview says so.
 """
 
+import datetime
 import re
 from dataclasses import dataclass
 
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ..importing.normalize import fold
 from ..models import Attachment, FollowUp, Lesson
@@ -213,8 +215,6 @@ class ChildPlan:
     def apply(self, make_follow_up, set_owner, report_date, user):
         """Write the plan: update matched records, create new ones, remove untouched
         orphans, keep the others after the report's entries."""
-        from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
         items = self.doc["follow_ups"]
         FollowUp.objects.filter(pk__in=[r.pk for r in self.removed_follow_ups]).delete()
         new, changed = [], []
@@ -292,6 +292,4 @@ def _iso(value):
 
 
 def _day(value):
-    import datetime
-
     return datetime.date.fromisoformat(value) if value else None
