@@ -270,7 +270,33 @@ def trip_preview(file_label, result):
         "new_people": result.new_people,
         "new_agencies": result.new_agencies,
         "new_keywords": result.new_keywords,
+        "merge": merge_preview(result.changes),
     }
+
+
+MERGE_LABELS = (
+    ("updated", _("Updated from the report")),
+    ("new", _("New in the report")),
+    ("removed", _("Removed (no work recorded)")),
+    ("kept", _("Kept, no longer in the report")),
+)
+MERGE_KINDS = {
+    "follow_ups": _("Follow-ups"),
+    "lessons": _("Lessons"),
+    "attachments": _("Attachments"),
+}
+
+
+def merge_preview(changes):
+    """On an update, the follow-ups, lessons and attachments that change, by what
+    happens to them; entries that stay as they are are not listed."""
+    rows = []
+    for action, label in MERGE_LABELS:
+        for kind, kind_label in MERGE_KINDS.items():
+            entries = [str(c) for c in changes if c.action == action and c.kind == kind]
+            if entries:
+                rows.append({"action": action, "label": f"{kind_label}: {label}", "names": entries})
+    return rows
 
 
 class AgencyNameWidget(widgets.ForeignKeyWidget):

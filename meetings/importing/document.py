@@ -21,6 +21,7 @@ CATEGORIES = (
     "other",
 )
 STATUSES = ("open", "in_progress", "done", "dropped")
+RANKS = ("senior", "junior", "elementary", "other")
 LESSON_KINDS = ("observation", "recommendation")
 SCALARS = (
     "title",
@@ -47,7 +48,7 @@ LISTS = (
     "sections",
 )
 _ITEM_FIELDS = {
-    "travelers": ("name", "title", "unit", "agency"),
+    "travelers": ("name", "title", "unit", "agency", "rank"),
     "destinations": ("country", "city"),
     "purposes": ("title", "body"),
     "follow_ups": ("description", "owner", "due_date", "status"),
@@ -206,8 +207,11 @@ def _check_item(key, item):
     elif key == "lessons":
         if item["kind"] is not None and item["kind"] not in LESSON_KINDS:
             _fail(key, _("Unknown lesson kind."))
-    elif key == "travelers" and not item["name"]:
-        _fail(key, _("A traveller needs a name."))
+    elif key == "travelers":
+        if not item["name"]:
+            _fail(key, _("A traveller needs a name."))
+        if item["rank"] is not None and item["rank"] not in RANKS:
+            _fail(key, _("Unknown rank grade (senior, junior, elementary or other)."))
     return item
 
 

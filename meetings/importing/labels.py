@@ -50,7 +50,7 @@ LABEL_RE = re.compile(
     + "|".join(_SPACE.join(map(re.escape, label)) for label, _ in _ALTERNATIVES)
     + r")"
     + _SPACE
-    + r"(?:[：:]|(?=\s*[□■☐☑☒])|(?=\s*$))"
+    + r"(?:[：:]|(?=\s*[□■☐☑☒])|(?=\s*$)|(?=[ \u3000]+[\d０-９]))"
 )
 _STOP_RE = re.compile(r"出國報告|^目\s*[錄次]$")
 _NO_CONTINUE = {"pages", "attachments", "period", "report_date", "category", "system_id"}
@@ -118,3 +118,125 @@ def _next_value(lines, start):
         if line:
             return [] if LABEL_RE.search(line) else [line]
     return []
+
+
+_CELL_LABEL_RE = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff/／、\s\u3000]{1,9}$")
+
+
+def _label_cell(text):
+    """True when a table cell is a label: a known one, or a short Chinese phrase."""
+    text = text.strip()
+    return bool(text) and (
+        re.sub(r"\W", "", text) in _KEY_BY_LABEL or bool(_CELL_LABEL_RE.match(text))
+    )
+
+
+def untab_labels(lines):
+    """A summary sheet laid out as a table — label cell, value cells, as Word tables and
+    the 公務出國報告資訊網 form give it — read as ``label：value`` lines.
+
+    ``聯絡人<TAB>黃淑芬<TAB>電話<TAB>02-…`` becomes ``聯絡人：黃淑芬 電話：02-…``; a
+    row whose first cell is empty continues the value above (the traveller table's
+    rows, the summary's further lines); ``出國人員<TAB>姓名<TAB>服務機關…`` keeps its
+    table header on a line of its own."""
+    out = []
+    table_width = 0
+    for line in lines:
+        if "\t" not in line:
+            out.append(line)
+            continue
+        first, _, rest = line.partition("\t")
+        if not first.strip():
+            out.append(rest.strip("\t"))
+            continue
+        known = re.sub(r"\W", "", first) in _KEY_BY_LABEL
+        if table_width and not known and abs(line.count("\t") + 1 - table_width) <= 1:
+            out.append(line)  # a row of the traveller table
+            continue
+        table_width = 0
+        if first.strip() == "姓名":
+            out.append(line)  # the traveller table's header
+            table_width = line.count("\t") + 1
+            continue
+        if not _label_cell(first) or "：" in first or ":" in first:
+            out.append(line)
+            continue
+        cells = [c.strip() for c in rest.split("\t")]
+        if "姓名" in cells:
+            out.extend([first.strip() + "：", "\t".join(cells)])
+            table_width = len(cells)
+            continue
+        parts, index = [first.strip() + "："], 0
+        while index < len(cells):
+            cell = cells[index]
+            if (
+                index + 1 < len(cells)
+                and re.sub(r"\W", "", cell) in _KEY_BY_LABEL
+                and cells[index + 1]
+            ):
+                parts.append(" " + cell + "：" + cells[index + 1])
+                index += 2
+                continue
+            if cell:
+                parts.append((" " if len(parts) > 1 else "") + cell)
+            index += 1
+        out.append("".join(parts))
+    return out
+
+
+_SLASH = r"\s*[/／]\s*"
+_AGENCY_CONTACT_RE = re.compile(
+    rf"^(?:出國)?(?:計畫)?主辦機關{_SLASH}聯絡人{_SLASH}電話\s*[：:]?\s*(?P<value>.*)$"
+)
+_PEOPLE_HEADER_RE = re.compile(
+    rf"^出國人員?\s*姓名(?P<columns>(?:{_SLASH}[\u4e00-\u9fff]{{2,6}})+)\s*[：:]?\s*$"
+)
+
+
+def expand_combined_labels(lines):
+    """The classic 出國報告提要 form writes several fields under one slashed label:
+    ``出國計畫主辦機關/聯絡人/電話`` over ``財政部關務署/王小明/02-…`` and
+    ``出國人員姓名/服務機關/單位/職稱/電話`` over one slashed line per traveller.
+    They are rewritten as ordinary labels and a traveller table."""
+    out = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        m = _AGENCY_CONTACT_RE.match(line)
+        if m:
+            value = m.group("value").strip()
+            if not value:
+                following = [n for n in lines[index + 1 : index + 3] if n]
+                if following and not LABEL_RE.search(following[0]):
+                    value = following[0]
+                    index = lines.index(following[0], index + 1)
+            parts = [p.strip() for p in re.split(r"[/／]", value)] + ["", "", ""]
+            out.extend(
+                f"{label}：{part}"
+                for label, part in zip(("主辦機關", "聯絡人", "電話"), parts, strict=False)
+                if part
+            )
+            index += 1
+            continue
+        m = _PEOPLE_HEADER_RE.match(line)
+        if m:
+            columns = [
+                "姓名",
+                *(c.strip() for c in re.split(r"[/／]", m.group("columns")) if c.strip()),
+            ]
+            out.extend(["出國人員：", "\t".join(columns)])
+            index += 1
+            while index < len(lines):
+                row = lines[index]
+                if not row:
+                    index += 1
+                    continue
+                if LABEL_RE.search(row) or not re.search(r"[/／]", row):
+                    break
+                out.append("\t".join(c.strip() for c in re.split(r"[/／]", row)))
+                index += 1
+            out.append("")
+            continue
+        out.append(line)
+        index += 1
+    return out

@@ -40,6 +40,12 @@ HEADING_RE = re.compile(
 )
 BULLET_RE = re.compile(r"^\s*[-•●○◆◇▪‧・*]\s")
 LABEL_RE = re.compile(r"^\s*[\u4e00-\u9fff][\u4e00-\u9fff\s　/／、]{1,10}[：:]")
+# Numbered agenda labels: 場次2：, 議題 3：, 第2場：, Session 2:, Day 1:, Item 4:
+AGENDA_LABEL_RE = re.compile(
+    rf"^\s*(?:[\u4e00-\u9fff]{{1,4}}\s*[\d{_CN_NUM}]{{1,3}}\s*[\u4e00-\u9fff]?"
+    r"|(?:session|day|item|agenda item|panel)\s*\d{1,3}[a-z]?)\s*[：:]",
+    re.IGNORECASE,
+)
 _TOC_LEADER_RE = re.compile(r"(?:\.{3,}|…{2,}|‥{2,}|·{3,}|．{3,}|-{4,}|_{4,})\s*\d*\s*$")
 _PARENS_RE = re.compile(r"^\s*[（(].*[)）]\s*$")
 _ASCII_END = re.compile(r"[A-Za-z0-9,.)\]]$")
@@ -94,6 +100,7 @@ def starts_block(line):
         HEADING_RE.match(line)
         or BULLET_RE.match(line)
         or LABEL_RE.match(line)
+        or AGENDA_LABEL_RE.match(line)
         or _PARENS_RE.match(line)
         or _STANDALONE_RE.search(line)
         or is_toc_line(line)
@@ -103,8 +110,13 @@ def starts_block(line):
 
 def is_row_like(line):
     """A table row written with single spaces: three or more short cells, two of them Chinese."""
+    if _PROSE_PUNCT_RE.search(line):
+        return False
+    slashed = re.split(r"\s*[/／]\s*", line.strip())
+    if len(slashed) >= 3 and all(0 < len(cell) <= 20 for cell in slashed):
+        return True  # 陳大文/財政部關務署/稽核組/科長/02-…
     cells = line.split()
-    if len(cells) < 3 or _PROSE_PUNCT_RE.search(line):
+    if len(cells) < 3:
         return False
     if any(len(cell) > 20 for cell in cells):
         return False
@@ -151,7 +163,7 @@ def _can_join(prev, line, blank_between):
 
 def clean_lines(text):
     """Return the logical lines of ``text``; paragraph breaks are kept as ``""``."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = text.replace("\u00a0", " ").replace("\ufeff", "").replace("\u200b", "")
     out = []
     blank = False

@@ -17,11 +17,12 @@ import re
 from django.utils.translation import gettext_lazy as _
 
 from . import people
+from .acronyms import meeting_acronym
 from .countries import merge_destinations, split_destinations
 from .dates import parse_date, parse_range
 from .document import SCHEMA, empty_document, validate_document
 from .errors import ReportError
-from .labels import find_labels
+from .labels import expand_combined_labels, find_labels, untab_labels
 from .normalize import clean_lines, fold, strip_control
 from .structure import build_tree, split_sections
 
@@ -53,6 +54,7 @@ _SECTION_KINDS = (
     ("agenda", re.compile(r"議程")),
     ("minutes", re.compile(r"紀要|紀實|過程|經過|內容|重點|摘述|會議|研習|訓練|紀錄")),
 )
+_MINUTES_TITLE_RE = re.compile(r"紀要|紀錄|記錄|紀實|摘要紀錄")
 _MEETING_WORDS = re.compile(
     r"會議|研討會|論壇|年會|對話|大會|委員會|工作小組|Meeting|Conference|Forum|Workshop|Dialogue",
     re.IGNORECASE,
@@ -63,7 +65,6 @@ _FIELD_RE = re.compile(
     r"[\s\u3000]*(?:[：:]\s*(?P<value>.*))?$"
 )
 _MEETING_PREFIX_RE = re.compile(r"^(?:會議|場次|研討會)\s*[一二三四五六七八九十\d]+\s*[：:]\s*")
-_ACRONYM_RE = re.compile(r"\(\s*([A-Z][A-Z0-9&\-]{1,11})\s*\)")
 _DECISION_RE = re.compile(r"決議|採認項目|通過項目|通過事項|結論")
 _FOLLOW_RE = re.compile(
     r"會後執行事項|執行事項|待辦|後續辦理|後續追蹤|追蹤事項|後續工作|後續執行|應辦事項"
@@ -83,6 +84,12 @@ _OWNER_BY_RE = re.compile(
     r"(?:負責|辦理|主政|研議|研擬|研提|評估|規劃|提供|彙整|追蹤|執行|召開|成立|擬訂|訂定|完成)"
     r"(?![組科處室課司局署股隊])"
 )
+_OWNER_WHEN_RE = re.compile(
+    r"^(?:由|請)(?P<owner>[^，。、；\s]{2,12}?)於\s*"
+    r"(?:\d|[０-９]|本年|明年|今年|年底|下次|下屆|[一二三四五六七八九十]+月)"
+)
+# "This agency" in a report means the agency that sent the trip.
+_SELF_OWNERS = ("本署", "本部", "本關", "本局", "本會", "本處", "本所", "本院", "本中心", "本分署")
 _OWNER_PAREN_RE = re.compile(
     r"[（(](?:承辦|主辦|負責)(?:單位|機關)?[：:]\s*(?P<owner>[^)）]+)[)）]"
 )
@@ -144,6 +151,7 @@ class _Parser:
                 )
             )
         front, sections = split_sections(self.lines)
+        front = untab_labels(expand_combined_labels(front))
         labels = find_labels(front)
         doc = empty_document()
         self._header(doc, front, labels)
@@ -180,6 +188,8 @@ class _Parser:
         doc["has_attachments"] = self._yes_no(labels.get("attachments", []))
         doc["keywords"] = self._keywords(first("keywords"))
         summary = "\n".join(first("summary")).strip()
+        # The form's own instruction: 內容摘要：（二百至三百字）
+        summary = re.sub(r"^[（(][^）)\n]{0,12}字[）)]\s*", "", summary)
         doc["summary"] = summary or None
 
     def _cover_title(self, front):
@@ -283,11 +293,16 @@ class _Parser:
             elif kind == "follow_ups":
                 doc["follow_ups"].extend(self._follow_ups(tree))
         doc["meetings"] = self._meetings(doc, trees)
+        for meeting in doc["meetings"]:
+            meeting["acronym"] = meeting_acronym(meeting["title"], meeting["title_en"])
         for _section, kind, tree in trees:
             if kind in ("minutes", "agenda"):
                 for node in tree.walk():
                     if _is_follow_node(node):
                         doc["follow_ups"].extend(self._follow_ups(node))
+        for item in doc["follow_ups"]:
+            if item["owner"] in _SELF_OWNERS and doc["agency"]:
+                item["owner"] = doc["agency"]
 
     def _meetings(self, doc, trees):
         meetings = []
@@ -306,6 +321,19 @@ class _Parser:
         for meeting, node in _match_minutes(meetings, minutes_nodes):
             meeting["minutes"] = _minutes(node)
             meeting["decisions"] = _decisions(node) or meeting["decisions"]
+        if len(meetings) == 1 and not meetings[0]["minutes"]:
+            # One meeting, and its minutes in a section of their own, by day or topic
+            # (參、會議紀要 / 一、11月6日 …).
+            for section, kind, tree in trees:
+                if (
+                    kind == "minutes"
+                    and _MINUTES_TITLE_RE.search(section.title)
+                    and tree.children
+                    and not any(node in minutes_nodes for node in tree.children)
+                ):
+                    meetings[0]["minutes"] = _minutes(tree)
+                    meetings[0]["decisions"] = meetings[0]["decisions"] or _decisions(tree)
+                    break
         return meetings
 
     def _agenda_meetings(self, tree, doc):
@@ -330,9 +358,6 @@ class _Parser:
             meeting["title_en"] = title_en
         elif own and _is_english_title(own[0]) and own[0].strip()[:1] in "(（":
             meeting["title_en"] = _strip_parens(own[0])
-        if meeting["title_en"]:
-            m = _ACRONYM_RE.search(meeting["title_en"])
-            meeting["acronym"] = m.group(1) if m else None
         self._meeting_fields(meeting, node)
         meeting["decisions"] = _decisions(node)
         return meeting
@@ -499,7 +524,7 @@ def _is_follow_node(node):
 
 
 def _owner(text):
-    for pattern in (_OWNER_PAREN_RE, _OWNER_BY_RE, _OWNER_RE):
+    for pattern in (_OWNER_PAREN_RE, _OWNER_BY_RE, _OWNER_WHEN_RE, _OWNER_RE):
         m = pattern.search(text)
         if m:
             owner = m.group("owner").strip()

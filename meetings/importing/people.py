@@ -116,39 +116,97 @@ _HEADER_FIELDS = {
     "單位": "unit",
     "職稱": "title",
     "職務": "title",
+    "官職等": "rank",
+    "職等": "rank",
+    "官等": "rank",
 }
+RANKS = ("senior", "junior", "elementary", "other")
+_RANK_WORDS = (("簡任", "senior"), ("薦任", "junior"), ("委任", "elementary"))
+_GRADE_RE = re.compile(r"第?\s*([一二三四五六七八九十\d]{1,3})\s*職等")
+_OTHER_RANK_RE = re.compile(r"特任|政務|約聘|約僱|聘用|聘任|派用|技工|工友|雇員|警[正監佐]")
+_CN = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
+
+
+def _grade(text):
+    if text.isdigit():
+        return int(text)
+    tens, ten, ones = text.partition("十")
+    if not ten:
+        return _CN.get(text)
+    return (_CN.get(tens, 1) if tens else 1) * 10 + _CN.get(ones, 0)
+
+
+def rank_grade(text):
+    """The rank grade of an 官職等 entry: 簡任 → senior, 薦任 → junior, 委任 →
+    elementary (or the grade: 第十職等 and above senior, 6–9 junior, 1–5 elementary);
+    other ranks (特任, 約聘, 警察…) → other; None when nothing is stated."""
+    text = fold(text or "").strip()
+    if not text:
+        return None
+    for word, grade in _RANK_WORDS:
+        if word in text:
+            return grade
+    m = _GRADE_RE.search(text)
+    number = _grade(m.group(1)) if m else None
+    if number:
+        return "senior" if number >= 10 else "junior" if number >= 6 else "elementary"
+    if _OTHER_RANK_RE.search(text):
+        return "other"
+    return None
 
 
 def _tokens(line):
     return [t for t in re.split(r"[\s\u3000]+", line.strip()) if t]
 
 
-def _person(name, title=None, unit=None, agency=None):
-    return {"name": name, "title": title or None, "unit": unit or None, "agency": agency or None}
+def _person(name, title=None, unit=None, agency=None, rank=None):
+    return {
+        "name": name,
+        "title": title or None,
+        "unit": unit or None,
+        "agency": agency or None,
+        "rank": rank_grade(rank),
+    }
 
 
 def parse_person_line(line):
     """Parse ``機關 單位 職稱 姓名`` (any of the first three may be missing)."""
+    if re.search(r"[/／]", line) and not re.search(r"\d[/／]\d", line):
+        line = re.sub(r"\s*[/／]\s*", " ", line)  # 林俊傑／財政部關務署高雄關／驗估處／稽核
     tokens = _merge_latin_name(_tokens(line))
+    ranks = []
     while tokens and _RANK_RE.search(tokens[-1]):
-        tokens.pop()
+        ranks.insert(0, tokens.pop())
+    rank = " ".join(r for r in ranks if "@" not in r)
     if not tokens:
         return None
     if len(tokens) == 1:
-        return _person_from_compact(tokens[0])
+        person = _person_from_compact(tokens[0])
+        if person:
+            person["rank"] = rank_grade(rank)
+        return person
     if len(tokens) == 2 and _name_first(*tokens):
-        return _person(tokens[0], tokens[1])
+        return _person(tokens[0], tokens[1], rank=rank)
+    if len(tokens) >= 3 and _name_first(tokens[0], tokens[-1]):
+        # Name first, then agency, unit and title.
+        tokens = [*tokens[1:], tokens[0]]
     name, rest = tokens[-1], tokens[:-1]
     if not _NAME_RE.match(name):
         return None
     title = rest.pop() if rest else None
     agency = unit = None
+    if title and not _TITLE_RE.fullmatch(title):
+        # 關務署副署長: the agency or unit written before the title.
+        m = re.search(f"(?:{_TITLE_RE.pattern})$", title)
+        if m and m.start() > 0:
+            prefix, title = title[: m.start()], m.group()
+            rest.append(prefix)
     if rest:
         if len(rest) == 1 and not _AGENCY_SUFFIX.search(rest[0]):
             unit = rest[0]
         else:
             agency, unit = rest[0], " ".join(rest[1:])
-    return _person(name, title, unit, agency)
+    return _person(name, title, unit, agency, rank)
 
 
 def _name_first(first, second):
@@ -257,7 +315,13 @@ def _table_rows(lines, header, tabs):
         if not record.get("name"):
             break
         people.append(
-            _person(record["name"], record.get("title"), record.get("unit"), record.get("agency"))
+            _person(
+                record["name"],
+                record.get("title"),
+                record.get("unit"),
+                record.get("agency"),
+                record.get("rank"),
+            )
         )
     return people
 

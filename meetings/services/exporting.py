@@ -105,6 +105,7 @@ def trip_to_document(trip) -> dict:
                 "title": _text(delegate.title),
                 "unit": _text(delegate.unit),
                 "agency": delegate.agency.name if delegate.agency_id else None,
+                "rank": _text(delegate.rank_grade),
             }
             for delegate in sorted(trip.delegates.all(), key=lambda d: (d.order, d.pk))
         ],

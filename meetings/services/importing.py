@@ -1,20 +1,22 @@
 """Turn a trip document into records: the one way a report gets into the portal.
 
 `import_document` runs in one transaction: it matches people, agencies, keywords
-and meeting series to the records that exist (never duplicating them), creates or
-replaces the trip and its child records in bulk, keeps the original file and its
-text with the trip, and tells the search index after commit (`trips_changed`).
+and meeting series to the records that exist (never duplicating them), creates the
+trip and its child records in bulk or, for a report imported before, updates them
+(follow-ups, lessons and attachments are merged so that what users recorded on them
+stays: `merging.ChildPlan`), keeps the original file and its text with the trip, and
+tells the search index after commit (`trips_changed`).
 The admin import, the `import_report` command and the first-run bootstrap all go
 through it.
 """
 
 import datetime
 import os
-import re
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.functions import Length, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,7 @@ from simple_history.utils import bulk_create_with_history
 from delegates.models import Agency, Person
 
 from ..importing import ReportError, validate_document
+from ..importing.acronyms import meeting_acronym, series_acronym
 from ..models import (
     AgendaItem,
     Attachment,
@@ -40,7 +43,8 @@ from ..models import (
     Trip,
 )
 from ..signals import trips_changed
-from .exporting import export_queryset, trip_to_document
+from .exporting import _owner, export_queryset, trip_to_document
+from .merging import MERGED_KEYS, ChildPlan
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 
@@ -50,9 +54,6 @@ ORGANISATIONS = (
     ("WCO", "World Customs Organization", "世界關務組織", ("WCO", "世界關務組織")),
     ("WTO", "World Trade Organization", "世界貿易組織", ("WTO", "世界貿易組織")),
 )
-_ORGANISATION_ACRONYMS = {acronym for acronym, *_rest in ORGANISATIONS}
-_SESSION_NUMBER_RE = re.compile(r"^([A-Za-z][A-Za-z&\-]*?[A-Za-z])\d+$")
-_TITLE_ACRONYM_RE = re.compile(r"(?<![A-Za-z])([A-Z][A-Z&]{1,11})(?![A-Za-z])")
 
 # Trip-document text and the model field that stores it, to refuse what does not fit.
 _LIMITS = {
@@ -85,6 +86,12 @@ class ImportResult:
     new_people: list = field(default_factory=list)
     new_agencies: list = field(default_factory=list)
     new_keywords: list = field(default_factory=list)
+    # On an update: what happens to each follow-up, lesson and attachment (merging.Change).
+    changes: list = field(default_factory=list)
+
+    def kept(self):
+        """Stored entries the new report no longer contains, kept for the work on them."""
+        return [change for change in self.changes if change.action == "kept"]
 
 
 def _agenda_count(items):
@@ -249,12 +256,23 @@ class _Importer:
         doc = self.doc
         counts = document_counts(doc)
         trip = find_trip(doc)
+        plan = None
         if trip is not None:
             current = trip_to_document(export_queryset(Trip.objects.filter(pk=trip.pk)).get())
-            if current == doc:
-                return ImportResult(trip, UNCHANGED, doc, counts, document_counts(current))
+            plan = ChildPlan(trip, doc, _owner)
+            changed = [
+                k
+                for k in doc
+                if k not in MERGED_KEYS
+                and not (k == "travelers" and _same_travelers(doc[k], current[k]))
+                and doc[k] != current.get(k)
+            ]
+            if not changed and not plan.changed:
+                return ImportResult(
+                    trip, UNCHANGED, doc, counts, document_counts(current), changes=plan.changes
+                )
             previous = document_counts(current)
-            changed = [key for key in doc if doc[key] != current.get(key)]
+            changed += plan.changed_keys()
             self._delete_children(trip)
             action = UPDATE
         else:
@@ -263,7 +281,7 @@ class _Importer:
         self._resolve_agencies()
         self._fill_trip(trip)
         trip.save()
-        self._create_children(trip)
+        self._create_children(trip, plan)
         return ImportResult(
             trip,
             action,
@@ -274,6 +292,7 @@ class _Importer:
             self.new_people,
             self.new_agencies,
             self.new_keywords,
+            plan.changes if plan else [],
         )
 
     # Matching ------------------------------------------------------------
@@ -348,12 +367,10 @@ class _Importer:
         return [found[n.lower()] for n in wanted]
 
     def _series(self, meeting):
-        acronym = meeting["acronym"] or _title_acronym(meeting["title"] or "")
+        acronym = series_acronym(
+            meeting["acronym"] or meeting_acronym(meeting["title"], meeting["title_en"])
+        )
         if not acronym:
-            return None
-        m = _SESSION_NUMBER_RE.match(acronym)
-        acronym = (m.group(1) if m else acronym).upper()
-        if acronym in _ORGANISATION_ACRONYMS:
             return None
         organisation = self._organisation(
             " ".join(filter(None, [meeting["title"], meeting["title_en"]]))
@@ -410,17 +427,31 @@ class _Importer:
             trip.status = Trip.Status.REPORT_SUBMITTED
 
     def _delete_children(self, trip):
-        trip.follow_ups.all().delete()
+        """Replace what only the report states; follow-ups, lessons and attachments are
+        merged (merging.ChildPlan).  What users set on the replaced records is noted to
+        be put back: a delegate's role and rank, a meeting's format, the meeting and
+        decision a follow-up belongs to."""
+        self.kept_delegates = {d.person_id: (d.role, d.rank_grade) for d in trip.delegates.all()}
+        self.kept_formats = {m.title: m.format for m in trip.meetings.all() if m.format}
+        self.follow_up_links = list(
+            trip.follow_ups.filter(
+                Q(meeting__isnull=False) | Q(decision__isnull=False)
+            ).values_list("pk", "meeting__order", "decision__meeting__order", "decision__order")
+        )
         trip.meetings.all().delete()
         trip.delegates.all().delete()
         trip.destinations.all().delete()
-        trip.lessons.all().delete()
-        self.kept_files = {(a.number, a.title): a.file for a in trip.attachments.all() if a.file}
-        trip.attachments.all().delete()
         trip.sections.all().delete()
         trip.keywords.clear()
 
-    def _create_children(self, trip):
+    def _relink_follow_ups(self, meetings, decisions):
+        for pk, meeting_order, decision_meeting, decision_order in self.follow_up_links:
+            FollowUp.objects.filter(pk=pk).update(
+                meeting=meetings.get(meeting_order),
+                decision=decisions.get((decision_meeting, decision_order)),
+            )
+
+    def _create_children(self, trip, plan=None):
         doc = self.doc
         self._delegates(trip)
         places = []
@@ -435,25 +466,19 @@ class _Importer:
             [Trip.keywords.through(trip_id=trip.pk, keyword_id=k.pk) for k in self._keywords()]
         )
         meetings = self._meetings(trip)
-        self._follow_ups(trip)
-        bulk_create_with_history(
-            [
-                Lesson(
-                    trip=trip,
-                    order=i,
-                    kind=item["kind"] or Lesson.Kind.OBSERVATION,
-                    title=item["title"] or "",
-                    body=item["body"] or "",
-                    adoption_status=(
-                        Lesson.Adoption.PROPOSED if item["kind"] == "recommendation" else ""
-                    ),
-                )
-                for i, item in enumerate(doc["lessons"])
-            ],
-            Lesson,
-            default_user=self.user,
-        )
-        self._attachments(trip)
+        self._owners()
+        if plan is not None:
+            self._relink_follow_ups(*self._meeting_index)
+            plan.apply(
+                lambda i, item: self._make_follow_up(trip, i, item),
+                self._set_owner,
+                _day(doc["report_date"]),
+                self.user,
+            )
+        else:
+            self._follow_ups(trip)
+            self._lessons(trip)
+            self._attachments(trip)
         ReportSection.objects.bulk_create(
             ReportSection(trip=trip, order=i, heading=s["heading"] or "", body=s["body"] or "")
             for i, s in enumerate(doc["sections"])
@@ -469,6 +494,9 @@ class _Importer:
                 continue
             seen.add(person.pk)
             agency = self._agency(traveler["agency"])
+            role, rank = getattr(self, "kept_delegates", {}).get(
+                person.pk, (Delegate.Role.MEMBER, "")
+            )
             delegates.append(
                 Delegate(
                     trip=trip,
@@ -477,6 +505,8 @@ class _Importer:
                     agency=agency,
                     unit=traveler["unit"] or "",
                     title=traveler["title"] or "",
+                    role=role,
+                    rank_grade=traveler.get("rank") or rank,
                 )
             )
         bulk_create_with_history(delegates, Delegate, default_user=self.user)
@@ -498,6 +528,9 @@ class _Importer:
             )
             for i, m in enumerate(source)
         ]
+        formats = getattr(self, "kept_formats", {})
+        for meeting in meetings:
+            meeting.format = formats.get(meeting.title, "")
         meetings = bulk_create_with_history(meetings, Meeting, default_user=self.user)
         minutes, decisions, rows = [], [], []
         for meeting, data in zip(meetings, source, strict=True):
@@ -525,39 +558,71 @@ class _Importer:
             AgendaItem.objects.bulk_create([item for item, _parent in level])
             depth += 1
         MinuteBlock.objects.bulk_create(minutes)
-        Decision.objects.bulk_create(decisions)
+        decisions = Decision.objects.bulk_create(decisions)
+        self._meeting_index = (
+            {m.order: m for m in meetings},
+            {(d.meeting.order, d.order): d for d in decisions},
+        )
         return meetings
 
+    def _owners(self):
+        owners = {item["owner"] for item in self.doc["follow_ups"]} - {None}
+        self.owner_agencies = {a.name: a for a in Agency.objects.filter(name__in=owners)}
+        self.owner_people = {}
+        for person in Person.objects.filter(name__in=owners - set(self.owner_agencies)):
+            self.owner_people.setdefault(person.name, []).append(person)
+
+    def _set_owner(self, follow_up, owner):
+        """The owner named in the report: an agency, else the one person of that name,
+        else the name as written."""
+        follow_up.owner_agency = follow_up.owner_person = None
+        follow_up.owner_text = ""
+        if owner in self.owner_agencies:
+            follow_up.owner_agency = self.owner_agencies[owner]
+        elif owner and len(self.owner_people.get(owner, [])) == 1:
+            follow_up.owner_person = self.owner_people[owner][0]
+        else:
+            follow_up.owner_text = owner or ""
+
+    def _make_follow_up(self, trip, order, item):
+        follow_up = FollowUp(
+            trip=trip,
+            order=order,
+            description=item["description"],
+            due_date=_day(item["due_date"]),
+            status=item["status"],
+        )
+        self._set_owner(follow_up, item["owner"])
+        if follow_up.status == FollowUp.Status.DONE:
+            follow_up.completed_on = _day(self.doc["report_date"]) or timezone.localdate()
+        return follow_up
+
     def _follow_ups(self, trip):
-        items = self.doc["follow_ups"]
-        owners = {item["owner"] for item in items} - {None}
-        agencies = {a.name: a for a in Agency.objects.filter(name__in=owners)}
-        by_name = {}
-        for person in Person.objects.filter(name__in=owners - set(agencies)):
-            by_name.setdefault(person.name, []).append(person)
-        follow_ups = []
-        for i, item in enumerate(items):
-            owner = item["owner"]
-            follow_up = FollowUp(
-                trip=trip,
-                order=i,
-                description=item["description"],
-                due_date=_day(item["due_date"]),
-                status=item["status"],
-            )
-            if owner in agencies:
-                follow_up.owner_agency = agencies[owner]
-            elif owner and len(by_name.get(owner, [])) == 1:
-                follow_up.owner_person = by_name[owner][0]
-            else:
-                follow_up.owner_text = owner or ""
-            if follow_up.status == FollowUp.Status.DONE:
-                follow_up.completed_on = _day(self.doc["report_date"]) or timezone.localdate()
-            follow_ups.append(follow_up)
+        follow_ups = [
+            self._make_follow_up(trip, i, item) for i, item in enumerate(self.doc["follow_ups"])
+        ]
         bulk_create_with_history(follow_ups, FollowUp, default_user=self.user)
 
+    def _lessons(self, trip):
+        bulk_create_with_history(
+            [
+                Lesson(
+                    trip=trip,
+                    order=i,
+                    kind=item["kind"] or Lesson.Kind.OBSERVATION,
+                    title=item["title"] or "",
+                    body=item["body"] or "",
+                    adoption_status=(
+                        Lesson.Adoption.PROPOSED if item["kind"] == "recommendation" else ""
+                    ),
+                )
+                for i, item in enumerate(self.doc["lessons"])
+            ],
+            Lesson,
+            default_user=self.user,
+        )
+
     def _attachments(self, trip):
-        kept = getattr(self, "kept_files", {})
         attachments, used = [], set()
         for item in self.doc["attachments"]:
             number = item["number"]
@@ -566,22 +631,23 @@ class _Importer:
                 number = max(used, default=0) + 1
             used.add(number)
             title = item["title"] or ""
-            attachments.append(
-                Attachment(trip=trip, number=number, title=title, file=kept.get((number, title)))
-            )
+            attachments.append(Attachment(trip=trip, number=number, title=title))
         Attachment.objects.bulk_create(attachments)
+
+
+def _same_travelers(stated, stored):
+    """The delegation as the report states it; a rank grade recorded on a delegate
+    where the report states none is the user's, not a change."""
+    if len(stated) != len(stored):
+        return False
+    return all(
+        new == (old if new["rank"] else dict(old, rank=None))
+        for new, old in zip(stated, stored, strict=True)
+    )
 
 
 def _day(value):
     return datetime.date.fromisoformat(value) if value else None
-
-
-def _title_acronym(title):
-    """A Latin acronym in a meeting title (SCCP 第1次會議), other than an organisation's."""
-    for candidate in _TITLE_ACRONYM_RE.findall(title):
-        if candidate not in _ORGANISATION_ACRONYMS:
-            return candidate
-    return None
 
 
 def _agenda_rows(meeting, items, rows, parent_index=None, depth=0):

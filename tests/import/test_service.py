@@ -196,10 +196,10 @@ def test_failure_of_an_update_keeps_the_stored_trip(seed_doc, monkeypatch):
     changed = copy.deepcopy(seed_doc)
     changed["summary"] = "新的摘要"
 
-    def broken(self, trip):
+    def broken(self, *args):
         raise RuntimeError("broken")
 
-    monkeypatch.setattr(importing._Importer, "_attachments", broken)
+    monkeypatch.setattr(importing.ChildPlan, "apply", broken)
     with pytest.raises(RuntimeError):
         import_document(changed)
     trip = Trip.objects.get()
@@ -252,3 +252,48 @@ def test_report_without_report_date_stays_planned():
     doc = variant_doc("r04_blank_form.txt")
     assert doc["report_date"] is None
     assert import_document(doc).trip.status == Trip.Status.PLANNED
+
+
+def test_series_from_a_chinese_title_use_the_parser_rule(seed_doc):
+    doc = copy.deepcopy(seed_doc)
+    for meeting in doc["meetings"]:
+        meeting["acronym"] = None
+    doc["meetings"][1]["title_en"] = None
+    doc["meetings"][1]["title"] = "APEC SCCP 第 2 次會議"
+    import_document(doc)
+    series = Meeting.objects.get(title="APEC SCCP 第 2 次會議").series
+    assert (series.acronym, series.organisation.acronym) == ("SCCP", "APEC")
+    assert Meeting.objects.get(title_en__contains="ACBD").series.acronym == "ACBD"
+
+
+def test_rank_grades_are_stored_on_delegates_and_exported_back():
+    from meetings.services import trip_to_document
+    from meetings.services.exporting import export_queryset
+
+    doc = variant_doc("r15_summary_table_sheet.txt")
+    import_document(doc)
+    trip = Trip.objects.get()
+    ranks = list(trip.delegates.order_by("order").values_list("rank_grade", flat=True))
+    assert ranks == ["senior", "junior", "elementary"]
+    exported = trip_to_document(export_queryset(Trip.objects.all()).get())
+    assert [t["rank"] for t in exported["travelers"]] == ["senior", "junior", "elementary"]
+    assert exported == doc
+    assert import_document(doc).action == "unchanged"
+
+
+def test_a_rank_recorded_by_a_user_is_kept_when_the_report_states_none(seed_doc):
+    import_document(seed_doc)
+    Delegate.objects.filter(order=0).update(rank_grade="junior")
+    assert import_document(seed_doc).action == "unchanged"
+    changed = copy.deepcopy(seed_doc)
+    changed["summary"] = "新的摘要"
+    assert import_document(changed).action == "update"
+    assert Delegate.objects.get(order=0).rank_grade == "junior"
+
+
+def test_an_unknown_rank_is_refused(seed_doc):
+    doc = copy.deepcopy(seed_doc)
+    doc["travelers"][0]["rank"] = "general"
+    with pytest.raises(ReportError) as excinfo:
+        import_document(doc)
+    assert excinfo.value.field == "travelers"

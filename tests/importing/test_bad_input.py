@@ -82,3 +82,27 @@ def test_pathological_lines_are_fast():
     with contextlib.suppress(ReportError):
         parse_report(text)
     assert time.perf_counter() - start < 1.0
+
+
+_SHEET_PIECES = st.sampled_from(
+    ["系統識別號", "報告名稱", "出國人員", "姓名", "職稱", "官職等", "簡任第十職等", "\t",
+     "\t\t", "：", "出國類別", "■開會", "內容摘要", "王小明", "／", "第 87 屆", "SCCP",
+     "場次2：", "(一)", "\n", "\f", "請", "於", "本署"]
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_SHEET_PIECES, max_size=80))
+def test_table_form_sheets_and_labels_in_any_order(pieces):
+    text = "出國報告\n" + "".join(pieces)
+    with contextlib.suppress(ReportError):
+        doc = parse_report(text)
+        assert validate_document(doc) == doc
+
+
+def test_a_huge_table_row_is_read_in_linear_time():
+    row = (
+        "出國人員\t姓名\t職稱\n" + "王小明\t科長\n" * 5000 + "內容摘要\t" + "\t".join(["文"] * 5000)
+    )
+    doc = parse_report("出國報告\n" + row)
+    assert len(doc["travelers"]) >= 1

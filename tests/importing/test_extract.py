@@ -79,8 +79,14 @@ def test_docx_with_a_traveller_table_in_document_order():
     doc = read_report(data, "whatever.bin.txt")
     assert doc["category"] == "study_tour"
     assert doc["travelers"] == [
-        {"name": "林志豪", "title": "科長", "unit": "查緝組", "agency": "財政部關務署"},
-        {"name": "何佳穎", "title": "專員", "unit": None, "agency": "財政部關務署"},
+        {
+            "name": "林志豪",
+            "title": "科長",
+            "unit": "查緝組",
+            "agency": "財政部關務署",
+            "rank": None,
+        },
+        {"name": "何佳穎", "title": "專員", "unit": None, "agency": "財政部關務署", "rank": None},
     ]
     assert doc["destinations"] == [{"country": "SG", "city": None}]
     assert doc["lessons"] == [

@@ -55,9 +55,27 @@ def test_header(doc):
 
 def test_travelers_in_the_order_of_the_traveller_block(doc):
     assert doc["travelers"] == [
-        {"name": "劉麗霞", "title": "副組長", "unit": "通關業務組", "agency": "財政部關務署"},
-        {"name": "柯佩君", "title": "辦事員", "unit": "關務資訊組", "agency": "財政部關務署"},
-        {"name": "楊士宗", "title": "股長", "unit": "資訊室", "agency": "財政部關務署臺北關"},
+        {
+            "name": "劉麗霞",
+            "title": "副組長",
+            "unit": "通關業務組",
+            "agency": "財政部關務署",
+            "rank": None,
+        },
+        {
+            "name": "柯佩君",
+            "title": "辦事員",
+            "unit": "關務資訊組",
+            "agency": "財政部關務署",
+            "rank": None,
+        },
+        {
+            "name": "楊士宗",
+            "title": "股長",
+            "unit": "資訊室",
+            "agency": "財政部關務署臺北關",
+            "rank": None,
+        },
     ]
 
 

@@ -30,8 +30,20 @@ def test_roc_full_width_digits_and_labels_on_the_next_line():
     assert doc["has_attachments"] is False
     assert doc["contact"] == {"name": "王大明", "title": None, "phone": "(02)2550-5500轉2101"}
     assert doc["travelers"] == [
-        {"name": "王大明", "title": "科長", "unit": "稽核組", "agency": "財政部關務署"},
-        {"name": "陳小華", "title": "專員", "unit": "通關業務組", "agency": "財政部關務署"},
+        {
+            "name": "王大明",
+            "title": "科長",
+            "unit": "稽核組",
+            "agency": "財政部關務署",
+            "rank": None,
+        },
+        {
+            "name": "陳小華",
+            "title": "專員",
+            "unit": "通關業務組",
+            "agency": "財政部關務署",
+            "rank": None,
+        },
     ]
     assert doc["destinations"] == [{"country": "BE", "city": "布魯塞爾"}]
     assert doc["keywords"] == ["世界關務組織", "政策委員會", "電子商務"]
@@ -86,9 +98,27 @@ def test_tick_boxes_traveller_table_and_itinerary():
     assert doc["agency"] == "財政部關務署臺中關"
     assert doc["contact"] == {"name": "林怡君", "title": "科員", "phone": "04-26565101#321"}
     assert doc["travelers"] == [
-        {"name": "張志明", "title": "課長", "unit": "查驗課", "agency": "財政部關務署臺中關"},
-        {"name": "李美玲", "title": "關務員", "unit": None, "agency": "財政部關務署臺中關"},
-        {"name": "黃國華", "title": "分析師", "unit": "關務資訊組", "agency": "財政部關務署"},
+        {
+            "name": "張志明",
+            "title": "課長",
+            "unit": "查驗課",
+            "agency": "財政部關務署臺中關",
+            "rank": "junior",
+        },
+        {
+            "name": "李美玲",
+            "title": "關務員",
+            "unit": None,
+            "agency": "財政部關務署臺中關",
+            "rank": "elementary",
+        },
+        {
+            "name": "黃國華",
+            "title": "分析師",
+            "unit": "關務資訊組",
+            "agency": "財政部關務署",
+            "rank": None,
+        },
     ]
     assert doc["destinations"] == [
         {"country": "TH", "city": "曼谷"},
@@ -114,7 +144,7 @@ def test_pdf_artefacts_footers_and_dotted_toc():
     assert (doc["start_date"], doc["end_date"]) == ("2023-09-18", "2023-09-22")
     assert doc["report_date"] == "2023-10-30"
     assert doc["travelers"] == [
-        {"name": "吳建國", "title": "專門委員", "unit": None, "agency": None}
+        {"name": "吳建國", "title": "專門委員", "unit": None, "agency": None, "rank": None}
     ]
     assert [s["heading"] for s in doc["sections"]] == ["壹、目的", "貳、會議過程", "參、心得及建議"]
     assert doc["purposes"][0]["body"] == (
@@ -142,8 +172,8 @@ def test_blank_summary_form_states_nothing():
     assert doc["keywords"] == []
     assert doc["summary"] is None
     assert doc["travelers"] == [
-        {"name": "趙子龍", "title": "科長", "unit": None, "agency": None},
-        {"name": "錢多多", "title": "專員", "unit": None, "agency": None},
+        {"name": "趙子龍", "title": "科長", "unit": None, "agency": None, "rank": None},
+        {"name": "錢多多", "title": "專員", "unit": None, "agency": None, "rank": None},
     ]
     assert (doc["start_date"], doc["end_date"]) == ("2024-04-08", "2024-04-19")
     assert doc["destinations"] == [
@@ -157,8 +187,8 @@ def test_other_with_a_named_kind_and_a_space_aligned_table():
     doc = parse("r05_training_space_table.txt")
     assert doc["category"] == "training"
     assert doc["travelers"] == [
-        {"name": "周文傑", "title": "稽核", "unit": "驗估處", "agency": None},
-        {"name": "鄭雅婷", "title": "關務員", "unit": None, "agency": None},
+        {"name": "周文傑", "title": "稽核", "unit": "驗估處", "agency": None, "rank": "junior"},
+        {"name": "鄭雅婷", "title": "關務員", "unit": None, "agency": None, "rank": "elementary"},
     ]
     assert (doc["start_date"], doc["end_date"]) == ("2025-08-27", "2025-09-05")
     assert doc["destinations"] == [{"country": "JP", "city": None}]
@@ -200,7 +230,9 @@ def test_big5_file_with_slash_dates():
     assert (doc["start_date"], doc["end_date"]) == ("2001-11-18", "2001-11-20")
     assert doc["report_date"] == "2001-12-05"
     assert doc["destinations"] == [{"country": "HK", "city": None}]
-    assert doc["travelers"] == [{"name": "蔡淑芬", "title": "課長", "unit": None, "agency": None}]
+    assert doc["travelers"] == [
+        {"name": "蔡淑芬", "title": "課長", "unit": None, "agency": None, "rank": None}
+    ]
 
 
 def test_gregorian_dates_and_lesson_subsections():
@@ -215,6 +247,7 @@ def test_gregorian_dates_and_lesson_subsections():
         "title": "專員",
         "unit": "多邊貿易組",
         "agency": "經濟部國際貿易署",
+        "rank": None,
     }
     meeting = doc["meetings"][0]
     assert meeting["title_en"] == "Committee on Trade Facilitation"
@@ -247,8 +280,20 @@ def test_old_summary_sheet_with_chapters_and_a_single_space_table():
         "本局派員赴新加坡考察港埠通關作業，參訪海事及港務管理局，瞭解其港口資訊系統整合經驗。"
     )
     assert doc["travelers"] == [
-        {"name": "陳建志", "title": "科長", "unit": "港務組", "agency": "交通部航港局"},
-        {"name": "王淑惠", "title": "技正", "unit": "企劃組", "agency": "交通部航港局"},
+        {
+            "name": "陳建志",
+            "title": "科長",
+            "unit": "港務組",
+            "agency": "交通部航港局",
+            "rank": "junior",
+        },
+        {
+            "name": "王淑惠",
+            "title": "技正",
+            "unit": "企劃組",
+            "agency": "交通部航港局",
+            "rank": "junior",
+        },
     ]
     assert doc["destinations"] == [{"country": "SG", "city": None}]
     assert [s["heading"] for s in doc["sections"]] == [
@@ -266,8 +311,8 @@ def test_name_before_title_and_a_follow_up_section():
     doc = parse("r10_name_title_cover.txt")
     assert doc["category"] == "visit"
     assert doc["travelers"] == [
-        {"name": "黃志偉", "title": "副署長", "unit": None, "agency": None},
-        {"name": "林佳慧", "title": "秘書", "unit": None, "agency": None},
+        {"name": "黃志偉", "title": "副署長", "unit": None, "agency": None, "rank": None},
+        {"name": "林佳慧", "title": "秘書", "unit": None, "agency": None, "rank": None},
     ]
     assert doc["destinations"] == [{"country": "VN", "city": "河內"}]
     assert doc["summary"] == "本署副署長率團訪問越南海關總局，就雙邊關務合作交換意見。"

@@ -78,6 +78,11 @@ class Command(BaseCommand):
                 totals[result.action] += 1
                 trip = f" trip #{result.trip.pk}" if result.trip.pk and not dry_run else " trip"
                 self.stderr.write(f"{prefix}: {verbs[result.action]}{trip}")
+                for change in result.changes:
+                    if change.action == "kept":
+                        self.stderr.write(f"    {change.kind}: {change}")
+                    elif change.action == "removed":
+                        self.stderr.write(f"    {change.kind}: removed: {change}")
         self.stdout.write(
             f"{totals[CREATE]} created, {totals[UPDATE]} updated, "
             f"{totals['unchanged']} unchanged, {len(failed)} failed"
