@@ -57,7 +57,7 @@ def portal(editor, customs):
     }
 
 
-# (path, the text a user expects to see on it, or a selector of what they expect), formatted with the portal's records.
+# (path, what a user expects to see: a text, or a selector), formatted with the records.
 PAGES = [
     ("/", LATE_TASK),
     ("/trips/?q=APEC&sort=-start_date", "{trip.title}"),
