@@ -185,3 +185,12 @@ def test_filter_help_is_tied_to_its_field(client_for, viewer, trips):
 def test_year_out_of_range_is_refused(client_for, viewer, trips):
     response = client_for(viewer).get(URL, {"year": "99999"})
     assert response.status_code == 200 and response.context["filter"].form.errors["year"]
+
+
+def test_a_trip_without_sending_agency_is_listed_with_a_dash(client_for, viewer):
+    """Imported reports may name no agency; the list still answers and shows a dash."""
+    Trip.objects.create(title="出席 2023 年世界貿易組織貿易便捷化委員會會議報告")
+    response = client_for(viewer).get(reverse("meetings:trip-list"))
+    assert response.status_code == 200
+    assert "出席 2023 年世界貿易組織貿易便捷化委員會會議報告" in titles(response)
+    assert "<td>—</td>" in response.content.decode()
