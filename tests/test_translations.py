@@ -177,3 +177,41 @@ def test_log_in_security_section_of_the_admin_in_chinese(client_for, administrat
     assert "登入安全" in page
     assert "登入嘗試" in page
     assert ">Axes<" not in page
+
+
+def test_search_trip_and_agency_pages_in_chinese(client_for, editor, open_trip, chinese):
+    meeting = Meeting.objects.create(
+        trip=open_trip, title="APEC SCCP 第二次會議", location="Chiang Mai", format="in_person"
+    )
+    open_trip.sections.create(heading="壹、目的", body="出席 SCCP", order=1)
+    client = client_for(editor)
+    pages = {
+        reverse("meetings:search") + "?q=SCCP": ["搜尋歷次會議", "篩選與排序", "相關程度"],
+        reverse("meetings:trip-list"): ["篩選出國案", "標題包含", "套用篩選", "由新到舊"],
+        reverse("meetings:trip-list") + "?year=abc": ["請修正下方標示的篩選條件。", "清除篩選"],
+        open_trip.get_absolute_url(): ["本頁內容", "頁數", "展開所有章節", "出國報告"],
+        meeting.get_absolute_url(): ["會議形式", "議程", "尚無議程紀錄。"],
+        reverse("delegates:agency-list"): ["依層級列出各機關"],
+        open_trip.agency.get_absolute_url(): ["本機關的出國案", "本機關人員", "職稱"],
+    }
+    for url, expected in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        for text in expected:
+            assert text in page, (url, text)
+        assert "分頁 —" not in page
+
+
+def test_follow_up_heading_uses_a_full_width_colon(client_for, editor, open_trip, chinese):
+    follow_up = FollowUp.objects.create(trip=open_trip, description="回報 SCCP 會議結論")
+    page = client_for(editor).get(reverse("meetings:followup-detail", args=[follow_up.pk]))
+    assert "<h1>後續辦理事項：回報 SCCP 會議結論</h1>" in page.content.decode()
+
+
+def test_history_without_a_reason_shows_a_dash_not_none(client_for, editor, open_trip, chinese):
+    page = client_for(editor).get(reverse("admin:meetings_trip_history", args=[open_trip.pk]))
+    assert page.status_code == 200
+    cells = re.findall(r"<td>\s*(.*?)\s*</td>", page.content.decode(), flags=re.S)
+    assert "—" in cells
+    assert "None" not in cells
