@@ -27,6 +27,7 @@ from meetings.models import (
     Destination,
     FollowUp,
     FollowUpEvent,
+    GlossaryTerm,
     Keyword,
     Lesson,
     Meeting,
@@ -227,6 +228,9 @@ def build_world(customs, other_agency, users):
         trip=later_open, series=series, title="SCCP 後續", start_date=later_open.start_date
     )
     ReminderLog.objects.create(recipient=staff, date=_days(-1), follow_up_count=1)
+    GlossaryTerm.objects.get_or_create(
+        acronym="WCO", defaults={"name_zh": "世界關務組織", "name_en": "World Customs Organization"}
+    )
     attempt = {"username": "viewer", "ip_address": "10.0.0.1", "user_agent": "matrix"}
     attempt.update(http_accept="*/*", path_info="/accounts/login/")
     AccessAttempt.objects.create(**attempt, get_data="", post_data="", failures_since_start=1)

@@ -94,3 +94,14 @@ def client_for(client):
 def chinese_ui(settings):
     """Pages in the portal's own default language (the suite runs in English)."""
     settings.LANGUAGE_CODE = "zh-hant"
+
+
+@pytest.fixture(autouse=True)
+def _test_language(settings):
+    """Each test starts in the suite's language: one test activating Chinese (a request
+    through LocaleMiddleware, translation.activate) must not leak into the next."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
