@@ -4,7 +4,8 @@ from playwright.sync_api import expect
 
 from meetings.models import FollowUp
 
-STALE = "Someone else saved this record after you opened it"
+# The browser asks for zh-TW, so the refusal is in Traditional Chinese.
+STALE = "您開啟此紀錄後，已有其他人儲存過"
 
 
 def test_lockout_page_after_five_failures_is_clear_and_accessible(page, editor, assert_accessible):
