@@ -77,11 +77,15 @@ class TripSearchFilter(django_filters.FilterSet):
         label=_("From year"),
         method="filter_year_from",
         help_text=_("AD (2022) or ROC (111)."),
+        min_value=1,
+        max_value=2999,
         widget=forms.NumberInput(attrs={"min": 1, "max": 2999}),
     )
     year_to = django_filters.NumberFilter(
         label=_("To year"),
         method="filter_year_to",
+        min_value=1,
+        max_value=2999,
         widget=forms.NumberInput(attrs={"min": 1, "max": 2999}),
     )
     country = django_filters.ChoiceFilter(
