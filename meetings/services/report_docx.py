@@ -103,8 +103,8 @@ def _person_title(person):
 def summary_rows(doc, classification=()):
     """The 提要 as ``(label, cells)`` rows, in the order of the register's form.
 
-    `classification` adds the register's classification rows (主題分類, 施政分類),
-    which the trip document does not hold."""
+    `classification` adds the register's rows the trip document does not hold
+    (相關專案, 主題分類, 施政分類), as ``(label, value)`` pairs."""
     contact = doc["contact"]
     contact_name = " ".join(p for p in (contact["name"], contact["title"]) if p)
     yes_no = {True: "■是 □否", False: "□是 ■否"}.get(doc["has_attachments"], "□是 □否")
@@ -119,7 +119,11 @@ def summary_rows(doc, classification=()):
             if contact["phone"]
             else [("聯絡人", [contact_name]), ("電話", [""])]
         ),
-        ("出國人員", ["姓名", "服務機關", "服務單位", "職稱", "官職等"]),
+        # The column headings alone would read as a traveller named 姓名.
+        (
+            "出國人員",
+            ["姓名", "服務機關", "服務單位", "職稱", "官職等"] if doc["travelers"] else [""],
+        ),
         *(
             (
                 "",
@@ -137,8 +141,10 @@ def summary_rows(doc, classification=()):
         ("出國期間", [period_text(doc)]),
         ("出國地區", [place_text(doc)]),
         ("報告日期", [roc_day(doc["report_date"])]),
-        *((label, [value]) for label, value in classification),
         ("關鍵詞", ["、".join(doc["keywords"])]),
+        # After the keywords, whose reading stops at any label; before them an empty
+        # report date would read the next row as its value.
+        *((label, [value]) for label, value in classification),
         ("報告書頁數", [str(doc["pages"]) if doc["pages"] is not None else ""]),
         ("含附件", [yes_no]),
         *_summary_lines(doc["summary"]),
