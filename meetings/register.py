@@ -21,6 +21,7 @@ from portal.cells import neutralise
 from portal.templatetags.roc import roc_date
 
 from .models import Trip
+from .models.trips import REGISTER_WATCH_DAYS
 from .services.exporting import attach_keyword_names, export_queryset, trip_to_document
 from .services.report_docx import category_word, document_to_docx, place_text
 
@@ -59,12 +60,14 @@ WIDTHS = [14, 20, 30, 50, 20, 14, 18, 50, 10, 20, 20, 20, 20, 16, 16, 30, 8, 10,
 
 def register_days_left(trip, today):
     """Days until the register deadline (negative when late); None when the report is
-    uploaded or the trip is not back yet."""
+    uploaded, the trip is not back yet, or the deadline is past REGISTER_WATCH_DAYS
+    (the rule of `Trip.objects.register_pending`)."""
     if trip.register_uploaded_on or not trip.report_due_date:
         return None
     if not trip.end_date or trip.end_date >= today:
         return None
-    return (trip.report_due_date - today).days
+    days = (trip.report_due_date - today).days
+    return days if days >= -REGISTER_WATCH_DAYS else None
 
 
 def _day(value):

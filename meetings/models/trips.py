@@ -1,5 +1,7 @@
 """A trip: the journey, who went, where, and the report that came of it."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,6 +18,9 @@ from ..concurrency import bump_version
 from .base import Ordered, add_months, check_dates, end_not_before_start
 
 REPORT_DUE_MONTHS = 3
+# Reports whose register deadline passed longer ago than this are not counted down:
+# reports imported from years back were mostly uploaded before the portal knew.
+REGISTER_WATCH_DAYS = 365
 
 
 class Keyword(models.Model):
@@ -81,11 +86,13 @@ class TripQuerySet(models.QuerySet):
         )
 
     def register_pending(self, today):
-        """Trips back home whose report is not yet in the national register, the
-        nearest deadline first."""
-        return self.filter(end_date__lt=today, register_uploaded_on__isnull=True).order_by(
-            models.F("report_due_date").asc(nulls_last=True), "id"
-        )
+        """Trips back home whose report is not yet in the national register, with a
+        deadline in the last REGISTER_WATCH_DAYS or ahead, the nearest deadline first."""
+        return self.filter(
+            end_date__lt=today,
+            register_uploaded_on__isnull=True,
+            report_due_date__gte=today - datetime.timedelta(days=REGISTER_WATCH_DAYS),
+        ).order_by("report_due_date", "id")
 
     def for_list(self):
         return self.select_related("agency").only(

@@ -179,12 +179,15 @@ def test_dashboard_lists_reports_not_uploaded_with_days_left_or_late(
     late = make_trip(customs, title="已逾期", start=days(-120), end=days(-100))
     make_trip(customs, title="尚在國外", start=days(-1), end=days(3))
     make_trip(other_agency, title="他機關報告", start=days(-40), end=days(-35))
+    # Imported from years back: not counted down (most were uploaded long ago).
+    make_trip(customs, title="多年前的報告", start=days(-900), end=days(-895))
     done = make_trip(customs, title="已上傳案", start=days(-60), end=days(-55))
     record_register_upload(done, user=editor, uploaded_on=days(-1))
     page = client_for(editor).get(reverse("home")).content.decode()
     panel = page.split('id="register-pending"', 1)[1].split("</section>", 1)[0]
     assert "即將到期" in panel and "已逾期" in panel
     assert "尚在國外" not in panel and "他機關報告" not in panel and "已上傳案" not in panel
+    assert "多年前的報告" not in panel
     late_days = (TODAY - late.report_due_date).days
     assert f"逾期 {late_days} 天" in panel
     assert "民國" in panel
