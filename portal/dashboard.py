@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from delegates.access import agency_scope_ids
 from meetings.models import FollowUp, Lesson, Meeting, Trip
+from meetings.register import register_days_left
 
 LIST_SIZE = 10
 FOLLOW_UP_RELATIONS = ("trip", "meeting", "owner_person", "owner_agency")
@@ -36,6 +37,13 @@ def dashboard(user, today=None):
         trip.days_left = (trip.report_due_date - today).days if trip.report_due_date else None
         trip.days_overdue = -trip.days_left if trip.days_left is not None else 0
         trip.days_overdue = max(trip.days_overdue, 0)
+    register_pending = list(
+        trips.register_pending(today)
+        .filter(agency_id__in=scope)
+        .select_related("agency")[:LIST_SIZE]
+    )
+    for trip in register_pending:
+        trip.register_days_left = register_days_left(trip, today)
     upcoming_trips = list(
         trips.filter(start_date__gte=today)
         .select_related("agency")
@@ -58,6 +66,7 @@ def dashboard(user, today=None):
         "agency_overdue": agency_overdue,
         "awaiting_recommendations": awaiting,
         "reports_due": reports_due,
+        "register_pending": register_pending,
         "upcoming_trips": upcoming_trips,
         "upcoming_meetings": upcoming_meetings,
         "latest_reports": latest_reports,

@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import re
+import zipfile
 from collections import Counter
 
 import openpyxl
@@ -22,6 +23,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client, RequestFactory
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from import_export.admin import ExportMixin, ImportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -167,6 +169,10 @@ INTRANET_ROUTES = {
     "agencies/<int:pk>/": "list of an agency's trips",
     # Merged later from the search branch; its cells skip until the URL resolves.
     "search/": "list: search results",
+    "trips/register.<str:fmt>": "list export (CSV, XLSX, ZIP) of the visible trips",
+    "trips/<int:pk>/register.<str:fmt>": "download of one trip's register metadata",
+    "trips/<int:pk>/report.docx": "download of the generated Word report",
+    "trips/<int:pk>/register-upload/": "POST only, editors of the trip's agency",
 }
 
 
@@ -464,6 +470,92 @@ def test_own_settings_posts(clients, world, persona):
     url = reverse("logout")
     check(client.get(url), refused, persona, f"GET {url}", failures, "methods")
     check(client.post(url), LOGIN, persona, f"POST {url}", failures, "posts")
+    assert_no_failures(failures)
+
+
+def register_downloads(world, label):
+    trip = getattr(world, label).trip
+    urls = {
+        f"register.{fmt}": reverse("meetings:trip-register-export", args=[trip.pk, fmt])
+        for fmt in ("csv", "xlsx", "zip")
+    }
+    urls["report.docx"] = reverse("meetings:trip-report-docx", args=[trip.pk])
+    return urls
+
+
+def download_text(name, content):
+    """The readable text of a register download or a Word report."""
+    from meetings.importing.extract import extract_text
+
+    if name.endswith("csv"):
+        return content.decode("utf-8")
+    if name.endswith("xlsx"):
+        return workbook_text(content)
+    if name.endswith("docx"):
+        return extract_text(content, "report.docx")
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    return " ".join(
+        download_text(member, archive.read(member))
+        for member in archive.namelist()
+        if member.endswith((".csv", ".xlsx", ".docx"))
+    )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_register_and_word_downloads_answer_with_the_trip_or_404(clients, world, persona):
+    failures = []
+    client = clients[persona]
+    for label in RECORDS:
+        trip = getattr(world, label).trip
+        for name, url in register_downloads(world, label).items():
+            expected = detail_answer(persona, trip)
+            content = check(client.get(url), expected, persona, url, failures, "exports")
+            if expected == 200 and trip.title not in download_text(name, content):
+                failures.append(f"{persona} {url}: the trip is missing")
+            refused = LOGIN if persona == ANONYMOUS else 405
+            check(client.post(url), refused, persona, f"POST {url}", failures, "methods")
+    assert_no_failures(failures)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_register_list_exports_hold_only_visible_trips(clients, world, persona):
+    failures = []
+    client = clients[persona]
+    for fmt in ("csv", "xlsx", "zip"):
+        url = reverse("meetings:register-export", args=[fmt])
+        content = check(client.get(url), page_answer(persona), persona, url, failures, "exports")
+        if persona == ANONYMOUS:
+            continue
+        text = download_text(fmt, content)
+        for word in secrets_hidden_from(persona):
+            if word in text:
+                failures.append(f"{persona} {url}: shows {word}")
+        for trip in world.trips:
+            if (trip.title in text) != sees_trip(persona, trip):
+                failures.append(f"{persona} {url}: {trip.title} shown={trip.title in text}")
+    assert_no_failures(failures)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_register_upload_post(clients, world, persona):
+    failures = []
+    client = clients[persona]
+    for label in RECORDS:
+        trip = getattr(world, label).trip
+        trip.refresh_from_db()
+        url = reverse("meetings:trip-register-upload", args=[trip.pk])
+        data = {"uploaded_on": timezone.localdate().isoformat(), "version": trip.version}
+        may_change = persona in ("editor", "administrator")
+        expected = post_answer(persona, trip, may_change)
+        check(client.post(url, data), expected, persona, f"POST {url}", failures, "posts")
+        trip.refresh_from_db()
+        # The restricted trip lies in the future: the upload is refused with a message.
+        changed = trip.register_uploaded_on is not None
+        if changed != (expected == 302 and label == "open"):
+            failures.append(f"{persona} POST {url}: uploaded={changed}")
+        Trip.objects.filter(pk=trip.pk).update(register_uploaded_on=None)
+        expected_get = LOGIN if persona == ANONYMOUS else 405
+        check(client.get(url), expected_get, persona, f"GET {url}", failures, "methods")
     assert_no_failures(failures)
 
 

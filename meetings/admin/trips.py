@@ -2,11 +2,14 @@
 
 import datetime
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count, Max, Min
+from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from portal.admin_paging import LargeTablePaginator
 
@@ -22,6 +25,8 @@ from ..models import (
     Trip,
 )
 from ..models.trips import trip_visibility
+from ..register import MAX_ZIP_TRIPS, register_trips, register_zip
+from ..services.register import RegisterError, record_register_upload
 from .scoping import ScopedHistoryAdmin, ScopedStackedInline, ScopedTabularInline
 from .trip_import import TripImportExportMixin
 
@@ -105,17 +110,42 @@ class YearFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RegisterUploadedFilter(admin.SimpleListFilter):
+    """Reports uploaded to the national register, or not yet."""
+
+    title = _("national register")
+    parameter_name = "register"
+
+    def lookups(self, request, model_admin):
+        return [("uploaded", _("Uploaded")), ("pending", _("Not uploaded"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "uploaded":
+            return queryset.filter(register_uploaded_on__isnull=False)
+        if self.value() == "pending":
+            return queryset.filter(register_uploaded_on__isnull=True)
+        return queryset
+
+
 @admin.register(Trip)
 class TripAdmin(VersionedAdminMixin, TripImportExportMixin, ScopedHistoryAdmin):
     trip_path = ""
     list_display = ["title", "agency", "category", "start_date", "end_date", "status", "access"]
-    list_filter = ["status", "category", "access", YearFilter]
+    list_filter = ["status", "category", "access", RegisterUploadedFilter, YearFilter]
+    actions = ["record_register_upload_today", "export_register_zip"]
     list_select_related = ["agency"]
     search_fields = ["title", "plan_name", "system_id", "summary"]
     # No date_hierarchy: its year list truncates the date of every trip on every
     # page view (a full scan at 100,000 trips); YearFilter offers the years cheaply.
     autocomplete_fields = ["agency", "keywords"]
-    readonly_fields = ["meeting_links", "created_by", "created_at", "updated_by", "updated_at"]
+    readonly_fields = [
+        "register_uploaded_on",
+        "meeting_links",
+        "created_by",
+        "created_at",
+        "updated_by",
+        "updated_at",
+    ]
     show_full_result_count = False
     paginator = LargeTablePaginator
     list_per_page = 50
@@ -137,6 +167,16 @@ class TripAdmin(VersionedAdminMixin, TripImportExportMixin, ScopedHistoryAdmin):
         (
             _("Report"),
             {"fields": ["summary", "keywords", "purposes", ("pages", "has_attachments")]},
+        ),
+        (
+            _("National register"),
+            {
+                "fields": [
+                    "related_project",
+                    ("subject_class", "policy_class"),
+                    "register_uploaded_on",
+                ]
+            },
         ),
         (_("Meetings"), {"fields": ["meeting_links"]}),
         (_("Access"), {"fields": ["access"]}),
@@ -170,6 +210,46 @@ class TripAdmin(VersionedAdminMixin, TripImportExportMixin, ScopedHistoryAdmin):
             add_url,
             _("Add a meeting"),
         )
+
+    @admin.action(
+        description=_("Record the selected reports as uploaded to the register today"),
+        permissions=["change"],
+    )
+    def record_register_upload_today(self, request, queryset):
+        today = timezone.localdate()
+        changed, refused = 0, []
+        for trip in queryset.filter(register_uploaded_on__isnull=True):
+            try:
+                record_register_upload(trip, user=request.user, uploaded_on=today)
+            except RegisterError as error:
+                refused.append(f"{trip.title}: {error.message}")
+            else:
+                changed += 1
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d report recorded as uploaded.",
+                "%(count)d reports recorded as uploaded.",
+                changed,
+            )
+            % {"count": changed},
+        )
+        for message in refused:
+            messages.warning(request, message)
+
+    @admin.action(description=_("Download the register metadata and report files (ZIP)"))
+    def export_register_zip(self, request, queryset):
+        if queryset.count() > MAX_ZIP_TRIPS:
+            messages.error(
+                request,
+                _("Select at most %(limit)s trips for one ZIP.") % {"limit": MAX_ZIP_TRIPS},
+            )
+            return None
+        trips = register_trips(Trip.objects.filter(pk__in=queryset.values("pk")))
+        response = HttpResponse(register_zip(trips), content_type="application/zip")
+        filename = f"register-{timezone.localdate().isoformat()}.zip"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -1,5 +1,7 @@
 """A trip: the journey, who went, where, and the report that came of it."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,6 +18,9 @@ from ..concurrency import bump_version
 from .base import Ordered, add_months, check_dates, end_not_before_start
 
 REPORT_DUE_MONTHS = 3
+# Reports whose register deadline passed longer ago than this are not counted down:
+# reports imported from years back were mostly uploaded before the portal knew.
+REGISTER_WATCH_DAYS = 365
 
 
 class Keyword(models.Model):
@@ -80,6 +85,15 @@ class TripQuerySet(models.QuerySet):
             ],
         )
 
+    def register_pending(self, today):
+        """Trips back home whose report is not yet in the national register, with a
+        deadline in the last REGISTER_WATCH_DAYS or ahead, the nearest deadline first."""
+        return self.filter(
+            end_date__lt=today,
+            register_uploaded_on__isnull=True,
+            report_due_date__gte=today - datetime.timedelta(days=REGISTER_WATCH_DAYS),
+        ).order_by("report_due_date", "id")
+
     def for_list(self):
         return self.select_related("agency").only(
             "id",
@@ -129,6 +143,35 @@ class Trip(models.Model):
         help_text=_("系統識別號 of the national report register, when it has one."),
     )
     plan_name = models.CharField(_("plan name"), max_length=300, blank=True)
+    # The classification the national register (公務出國報告資訊網) asks for beside the
+    # 提要: free text, because the register's code lists change and are not shipped.
+    related_project = models.CharField(
+        _("related project"),
+        max_length=300,
+        blank=True,
+        help_text=_("相關專案 of the register: the project the trip belongs to, if any."),
+    )
+    subject_class = models.CharField(
+        _("subject classification"),
+        max_length=100,
+        blank=True,
+        help_text=_("主題分類 of the register, as the register lists it."),
+    )
+    policy_class = models.CharField(
+        _("policy classification"),
+        max_length=100,
+        blank=True,
+        help_text=_("施政分類 of the register, as the register lists it."),
+    )
+    register_uploaded_on = models.DateField(
+        _("uploaded to the register on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the report was uploaded to the national register; due three months "
+            "after the return."
+        ),
+    )
     title = models.CharField(_("report title"), max_length=500)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, blank=True)
     agency = models.ForeignKey(
@@ -225,6 +268,12 @@ class Trip(models.Model):
             models.Index(fields=["agency", "-start_date"], name="trip_agency_start_idx"),
             # Reports due: trips back home without a report date.
             models.Index(fields=["report_due_date"], name="trip_report_due_idx"),
+            # The dashboard's reports not yet in the national register.
+            models.Index(
+                fields=["report_due_date"],
+                condition=models.Q(register_uploaded_on__isnull=True),
+                name="trip_register_pending_idx",
+            ),
             # Recognising a re-imported report without a system id.
             models.Index(fields=["title", "start_date"], name="trip_title_start_idx"),
         ]
@@ -249,6 +298,11 @@ class Trip(models.Model):
 
     def clean(self):
         check_dates(self)
+        uploaded = self.register_uploaded_on
+        if uploaded and self.end_date and uploaded < self.end_date:
+            raise ValidationError(
+                {"register_uploaded_on": _("A report cannot be uploaded before the return.")}
+            )
         if self.system_id == "":
             self.system_id = None
 

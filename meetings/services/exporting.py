@@ -77,7 +77,21 @@ def export_queryset(queryset):
     )
 
 
+def attach_keyword_names(trips):
+    """Read the keywords of many trips in one query (`trip_to_document` uses them)."""
+    trips = list(trips)
+    names = {trip.pk: [] for trip in trips}
+    links = Trip.keywords.through.objects.filter(trip_id__in=names).order_by("id")
+    for trip_id, name in links.values_list("trip_id", "keyword__name"):
+        names[trip_id].append(name)
+    for trip in trips:
+        trip.keyword_names = names[trip.pk]
+    return trips
+
+
 def _keywords(trip):
+    if hasattr(trip, "keyword_names"):
+        return list(trip.keyword_names)
     # The vocabulary is ordered by name; the report's order is the order in which
     # the import linked the keywords, kept by the ids of the link rows.
     through = Trip.keywords.through

@@ -19,6 +19,8 @@ from django.views.generic import DetailView, ListView
 from ..agenda import attach_agendas
 from ..filters import TripFilter
 from ..models import Attachment, Delegate, FollowUp, Lesson, Meeting, Trip
+from ..register import register_days_left
+from ..register_forms import RegisterUploadForm
 
 # Files are handed out with one of these types, never one a browser would run
 # (HTML, SVG); anything else is a plain download.
@@ -171,6 +173,7 @@ class TripDetailView(DetailView):
         user = self.request.user
         today = timezone.localdate()
         lessons = list(trip.lessons.all())
+        can_edit = user.is_staff and Trip.objects.editable_by(user).filter(pk=trip.pk).exists()
         context.update(
             meetings=attach_agendas(trip.meetings.all()),
             purposes=[as_titled(p) for p in trip.purposes or []],
@@ -181,7 +184,9 @@ class TripDetailView(DetailView):
                 if trip.report_due_date and not trip.report_date
                 else None
             ),
-            can_edit=user.is_staff and Trip.objects.editable_by(user).filter(pk=trip.pk).exists(),
+            can_edit=can_edit,
+            register_days_left=register_days_left(trip, today),
+            register_form=RegisterUploadForm(trip=trip) if can_edit else None,
             today=today,
         )
         return context
