@@ -22,7 +22,12 @@ from ..models import (
     Trip,
 )
 from ..models.trips import trip_visibility
-from .scoping import ScopedHistoryAdmin, ScopedStackedInline, ScopedTabularInline
+from .scoping import (
+    DerivedNameAdmin,
+    ScopedHistoryAdmin,
+    ScopedStackedInline,
+    ScopedTabularInline,
+)
 from .trip_import import TripImportExportMixin
 
 
@@ -179,7 +184,7 @@ class TripAdmin(VersionedAdminMixin, TripImportExportMixin, ScopedHistoryAdmin):
 
 
 @admin.register(Keyword)
-class KeywordAdmin(admin.ModelAdmin):
+class KeywordAdmin(DerivedNameAdmin):
     search_fields = ["name"]
     # Explicit, because the trip count's GROUP BY drops the model's default order
     # (autocomplete pages would come in no stable order).

@@ -63,13 +63,13 @@ def _hit_rows(hits, trips, query):
 @require_safe
 def search_view(request):
     trips = Trip.objects.visible_to(request.user)
-    filterset = TripSearchFilter(request.GET or None, queryset=trips)
+    filterset = TripSearchFilter(request.GET or None, queryset=trips, request=request)
     context = {"filter": filterset, "form": filterset.form, "searched": False}
     if filterset.is_bound and filterset.is_valid():
         text = filterset.clean_q()
         filtered = filterset.qs
         if text:
-            query = prepare(text)
+            query = prepare(text, request.user)
             results = search(query, filtered) if query else None
             hits = results.hits if results else []
             if hits and filterset.sort_by_date:
