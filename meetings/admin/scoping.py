@@ -194,7 +194,9 @@ class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if self._hidden(request, object_id):
+        # The URL takes any text as the version (`[^/]+`); simple-history would read a
+        # non-number as an id and fail with a ValueError (a 500).
+        if not str(version_id).isdigit() or self._hidden(request, object_id):
             raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
 
