@@ -114,6 +114,13 @@ class DerivedNameAdmin(EditableRowsMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A series' organisation: only those the user may see are offered.
+        choices = scoped_choices(db_field, request.user)
+        if choices is not None:
+            kwargs["queryset"] = choices
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 class ScopedAdminMixin(EditableRowsMixin):
     """For models reached through a trip: `trip_path` names the lookup to it."""
