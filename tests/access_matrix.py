@@ -201,7 +201,11 @@ def build_world(customs, other_agency, users):
         name=SECRET["series"], acronym=SECRET["series"], organisation=own_organisation
     )
     Meeting.objects.create(
-        trip=restricted_trip, series=own_series, title=f"{SECRET['meeting']} 專屬會議", order=1
+        trip=restricted_trip,
+        series=own_series,
+        title=f"{SECRET['meeting']} 專屬會議",
+        order=1,
+        start_date=restricted_trip.start_date,
     )
     own_keyword = Keyword.objects.create(name=SECRET["keyword"])
     restricted_trip.keywords.add(own_keyword)
