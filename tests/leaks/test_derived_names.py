@@ -180,3 +180,13 @@ def test_search_expansion_uses_only_visible_terms(client_for, other_editor, view
     assert [row["trip"] for row in response.context["rows"]] == []
     response = client_for(viewer).get(reverse("meetings:search"), {"q": MARK["acronym"]})
     assert hidden.mention in [row["trip"] for row in response.context["rows"]]
+
+
+def test_a_term_found_again_in_an_open_trip_becomes_visible(other_editor, customs, hidden):
+    from ..factories import make_trip
+
+    assert not GlossaryTerm.objects.visible_to(other_editor).filter(pk=hidden.term.pk).exists()
+    later = make_trip(customs, title=f"出席{MARK['term_zh']}({MARK['acronym']})年會報告")
+    hidden.term.refresh_from_db()
+    assert hidden.term.source_trip == later
+    assert GlossaryTerm.objects.visible_to(other_editor).filter(pk=hidden.term.pk).exists()
