@@ -1,11 +1,9 @@
 """Spreadsheet exports for periodic reviews."""
 
-import io
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from portal.spreadsheets import append_text_row, workbook_bytes
 from portal.templatetags.roc import roc_date
 
 
@@ -33,12 +31,11 @@ def recommendations_workbook(lessons) -> bytes:
         _("Next review"),
         _("Next review (ROC)"),
     ]
-    sheet.append([str(h) for h in headers])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    append_text_row(sheet, [str(h) for h in headers], bold=True)
     for lesson in lessons:
         trip = lesson.trip
-        sheet.append(
+        append_text_row(
+            sheet,
             [
                 trip.title,
                 trip.agency.name if trip.agency_id else "",
@@ -48,11 +45,9 @@ def recommendations_workbook(lessons) -> bytes:
                 str(lesson.get_adoption_status_display()),
                 lesson.adoption_note,
                 *_dates(lesson.review_date),
-            ]
+            ],
         )
     for column, width in zip("ABCDEFGHIJ", [40, 20, 12, 20, 40, 60, 14, 40, 12, 20], strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)

@@ -16,6 +16,7 @@ from django_countries import countries
 from delegates.models import Agency
 
 from .models import Destination, FollowUp, Meeting, MeetingSeries, Trip
+from .models.names import names_seen_by
 
 # Years below this are ROC years (民國 111 年 is 2022).
 ROC_OFFSET = 1911
@@ -64,7 +65,7 @@ class TripFilter(django_filters.FilterSet):
     )
     series = django_filters.ModelChoiceFilter(
         label=_("Meeting series"),
-        queryset=MeetingSeries.objects.select_related("organisation"),
+        queryset=names_seen_by(MeetingSeries, "organisation"),
         method="filter_series",
         empty_label=_("All meeting series"),
     )

@@ -10,6 +10,7 @@ from delegates.models import Agency, Person
 from portal.uploads import validate_upload
 
 from .models import FollowUp, Lesson, MeetingSeries
+from .models.names import names_seen_by
 
 
 def owners_seen_by(request):
@@ -38,7 +39,7 @@ class FollowUpFilter(django_filters.FilterSet):
     series = django_filters.ModelChoiceFilter(
         label=_("Meeting series"),
         field_name="meeting__series",
-        queryset=MeetingSeries.objects.select_related("organisation"),
+        queryset=names_seen_by(MeetingSeries, "organisation"),
         empty_label=_("Any series"),
     )
     due_after = django_filters.DateFilter(

@@ -63,6 +63,12 @@ SECRET = {
     "section": "ZQXSECTION",
     "external_person": "ZQXEXTERNAL",
     "file": "ZQXFILEBYTES",
+    # Names that exist only because of the restricted trip (issue 10): its own meeting
+    # series and organisation, a keyword and a glossary term learnt from its text.
+    "series": "ZQXSERIESONLY",
+    "organisation": "ZQXORGONLY",
+    "keyword": "ZQXKEYWORDONLY",
+    "glossary": "ZQXGLOSS",
 }
 # The restricted trip of the health ministry, hidden from customs (but not from the
 # portal administrator).
@@ -174,7 +180,7 @@ def build_world(customs, other_agency, users):
         title=f"機密雙邊會談報告 {SECRET['title']}",
         access=Trip.Access.RESTRICTED,
         start=datetime.date(year + 2, 6, 1),
-        summary=f"{SECRET['summary']} 摘要",
+        summary=f"{SECRET['summary']} 摘要，出席機密術語組織({SECRET['glossary']})會議。",
     )
     open_external = Person.objects.create(name="OPENEXTERNAL 外賓")
     secret_external = Person.objects.create(name=f"{SECRET['external_person']} 密使")
@@ -186,6 +192,29 @@ def build_world(customs, other_agency, users):
     }
     for trip in (open_trip, restricted_trip):
         trip.keywords.add(keyword)
+
+    # Names only the restricted trip uses.
+    own_organisation = Organisation.objects.create(
+        name=SECRET["organisation"], acronym=SECRET["organisation"]
+    )
+    own_series = MeetingSeries.objects.create(
+        name=SECRET["series"], acronym=SECRET["series"], organisation=own_organisation
+    )
+    Meeting.objects.create(
+        trip=restricted_trip,
+        series=own_series,
+        title=f"{SECRET['meeting']} 專屬會議",
+        order=1,
+        start_date=restricted_trip.start_date,
+    )
+    own_keyword = Keyword.objects.create(name=SECRET["keyword"])
+    restricted_trip.keywords.add(own_keyword)
+    derived_only = {
+        MeetingSeries: own_series,
+        Organisation: own_organisation,
+        Keyword: own_keyword,
+        GlossaryTerm: GlossaryTerm.objects.get(acronym=SECRET["glossary"]),
+    }
 
     # A follow-up of the restricted trip owned by a person of the other agency, who
     # still may not see the trip; and that person on the restricted delegation.
@@ -243,6 +272,7 @@ def build_world(customs, other_agency, users):
         series=series,
         organisation=organisation,
         keyword=keyword,
+        derived_only=derived_only,
         staff=staff,
         open=records["open"],
         restricted=records["restricted"],

@@ -29,7 +29,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from delegates.models import Agency, Person
 from meetings.concurrency import VersionedAdminMixin
-from meetings.models import FollowUp, Lesson, Meeting, Trip
+from meetings.models import FollowUp, GlossaryTerm, Lesson, Meeting, Trip
 from meetings.services.followups import version_of
 
 from .access_matrix import (
@@ -692,6 +692,13 @@ def objects_of(world, model):
             }[model]
             pairs.append((label, obj))
         return pairs
+    if model in world.derived_only:
+        # A name used by an open trip, and one only the restricted trip uses.
+        only = world.derived_only[model]
+        return [
+            ("any", model._default_manager.exclude(pk=only.pk).order_by("pk").first()),
+            ("restricted", only),
+        ]
     obj = model._default_manager.order_by("pk").first()
     if model is Person:
         # The one known only through the restricted trip.
@@ -702,7 +709,7 @@ def objects_of(world, model):
 def object_visible(world, persona, model, label, obj):
     if model in TRIP_SCOPED:
         return sees_trip(persona, getattr(world, label).trip)
-    if model is Person:
+    if model is Person or label == "restricted":
         return persona not in OUTSIDERS
     return True
 
@@ -1041,3 +1048,128 @@ def test_search_is_in_the_matrix():
         reverse("meetings:search")
     except NoReverseMatch:
         pytest.skip("/search/ is not on this branch yet; its expectations are written above")
+
+
+# Every admin save path, for each persona, against another agency's record ----------
+
+# (model label, action) → how the cell is posted. A new action fails
+# `test_every_admin_action_and_editable_list_is_in_the_matrix` until it is added.
+ACTION_DATA = {
+    "mark_done": {},
+    "reassign": {"apply": "1", "agency": "{other_agency}"},
+    "postpone": {"apply": "1", "days": "30"},
+    "delete_selected": {"post": "yes"},
+}
+ADMIN_ACTIONS = {
+    ("meetings.followup", "mark_done"): "status of another agency's follow-up",
+    ("meetings.followup", "reassign"): "owner of another agency's follow-up",
+    ("meetings.followup", "postpone"): "due date of another agency's follow-up",
+    ("axes.accessattempt", "cleanup_expired_attempts"): "no agency: administrators only",
+}
+ADMIN_ACTIONS.update(
+    {
+        (model._meta.label_lower, "delete_selected"): "delete: per-object permission"
+        for model in admin.site._registry
+    }
+)
+# Admins with list_editable: the changelist POST of each is checked below.
+LIST_EDITABLE = {
+    "meetings.followup": "due date and status of another agency's follow-up",
+    "meetings.glossaryterm": "names of a term learnt from another agency's trip",
+}
+
+
+def test_every_admin_action_and_editable_list_is_in_the_matrix():
+    missing = []
+    for model, model_admin in admin.site._registry.items():
+        label = model._meta.label_lower
+        names = {
+            "delete_selected",
+            *(a if isinstance(a, str) else a.__name__ for a in model_admin.actions or []),
+        }
+        missing += [f"action {label}.{n}" for n in names if (label, n) not in ADMIN_ACTIONS]
+        if model_admin.list_editable and label not in LIST_EDITABLE:
+            missing.append(f"list_editable {label}")
+    assert not missing, "Admin POST paths without a matrix entry:\n" + "\n".join(missing)
+
+
+def another_agencys_records(world):
+    """Records of 關務署 every persona may see but only its editors may change: the
+    open trip and what hangs off it, and a glossary term learnt from it."""
+    term = GlossaryTerm.objects.create(
+        acronym="OPNX", name_zh="公開術語", source_trip=world.open.trip
+    )
+    return {
+        Trip: world.open.trip,
+        Meeting: world.open.meeting,
+        FollowUp: world.open.follow_up,
+        Lesson: world.open.recommendation,
+        GlossaryTerm: term,
+    }
+
+
+def snapshot(obj):
+    row = type(obj)._default_manager.filter(pk=obj.pk).values().first()
+    return {k: v for k, v in row.items() if k not in ("updated_at", "version")} if row else None
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_admin_actions_never_touch_other_agencies_records(clients, world, persona):
+    may_change = persona in ("editor", "administrator")
+    failures = []
+    for model, obj in another_agencys_records(world).items():
+        label = model._meta.label_lower
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        names = [n for (m, n) in ADMIN_ACTIONS if m == label]
+        for name in names:
+            if may_change and name == "delete_selected":
+                continue  # the trip's own editors may delete it; the others may not
+            before = snapshot(obj)
+            extra = {
+                k: v.format(other_agency=world.other_agency.pk)
+                for k, v in ACTION_DATA[name].items()
+            }
+            data = {"action": name, "_selected_action": [obj.pk], "index": "0", **extra}
+            response = clients[persona].post(url, data)
+            CELLS["admin posts"] += 1
+            if response.status_code >= 500:
+                failures.append(f"{persona} {name} on {label}: {response.status_code}")
+            after = snapshot(obj)
+            if after != before and not may_change:
+                failures.append(f"{persona} {name} changed {label} {obj.pk}")
+    assert_no_failures(failures)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_admin_changelist_saves_never_touch_other_agencies_records(clients, world, persona):
+    may_change = persona in ("editor", "administrator")
+    records = another_agencys_records(world)
+    posts = {
+        FollowUp: {"status": "dropped", "due_date": "2031-01-01"},
+        GlossaryTerm: {"name_zh": "竄改", "name_en": "hijacked", "verified": "on"},
+    }
+    failures = []
+    for model, values in posts.items():
+        obj = records[model]
+        obj.refresh_from_db()
+        before = snapshot(obj)
+        data = {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-MIN_NUM_FORMS": "0",
+            "form-MAX_NUM_FORMS": "1000",
+            "form-0-id": str(obj.pk),
+            "_save": "Save",
+            **{f"form-0-{k}": v for k, v in values.items()},
+        }
+        if hasattr(obj, "version"):
+            data["form-0-loaded_version"] = str(obj.version)
+        url = reverse(f"admin:meetings_{model._meta.model_name}_changelist")
+        response = clients[persona].post(url, data)
+        CELLS["admin posts"] += 1
+        if response.status_code >= 500:
+            failures.append(f"{persona} changelist save {url}: {response.status_code}")
+        changed = snapshot(obj) != before
+        if changed != may_change:
+            failures.append(f"{persona} changelist save {url}: changed={changed}")
+    assert_no_failures(failures)

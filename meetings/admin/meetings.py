@@ -6,7 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from portal.admin_paging import LargeTablePaginator
 
 from ..models import AgendaItem, Decision, Meeting, MeetingSeries, MinuteBlock, Organisation
-from .scoping import ScopedHistoryAdmin, ScopedStackedInline, ScopedTabularInline
+from .scoping import (
+    DerivedNameAdmin,
+    ScopedHistoryAdmin,
+    ScopedStackedInline,
+    ScopedTabularInline,
+    VisibleRelatedFilter,
+)
 from .trips import YearFilter
 
 
@@ -46,7 +52,12 @@ class DecisionInline(ScopedTabularInline):
 class MeetingAdmin(ScopedHistoryAdmin):
     list_display = ["title", "acronym", "series", "start_date", "location", "trip"]
     list_select_related = ["series", "series__organisation", "trip"]
-    list_filter = ["format", MeetingYearFilter, "series__organisation", "series"]
+    list_filter = [
+        "format",
+        MeetingYearFilter,
+        ("series__organisation", VisibleRelatedFilter),
+        ("series", VisibleRelatedFilter),
+    ]
     search_fields = ["title", "title_en", "acronym", "location", "series__name"]
     autocomplete_fields = ["series"]
     raw_id_fields = ["trip"]
@@ -74,14 +85,14 @@ class MeetingAdmin(ScopedHistoryAdmin):
 
 
 @admin.register(MeetingSeries)
-class MeetingSeriesAdmin(admin.ModelAdmin):
+class MeetingSeriesAdmin(DerivedNameAdmin):
     list_display = ["name", "acronym", "organisation"]
     list_select_related = ["organisation"]
-    list_filter = ["organisation"]
+    list_filter = [("organisation", VisibleRelatedFilter)]
     search_fields = ["name", "acronym", "organisation__name", "organisation__acronym"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(DerivedNameAdmin):
     list_display = ["acronym", "name", "name_zh"]
     search_fields = ["name", "acronym", "name_zh"]

@@ -10,6 +10,7 @@ lists (`TripListResource`).
 import base64
 import datetime
 import json
+import logging
 import re
 
 import tablib
@@ -20,22 +21,31 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 from import_export.instance_loaders import BaseInstanceLoader
-from import_export.results import Error, RowResult
+from import_export.results import RowResult
 
 from delegates.access import agency_scope_ids, is_portal_admin
 from delegates.models import Agency
 
 from ..importing import ReportError, validate_document
+from ..importing.document import check_importable
 from ..models import Keyword, Trip
 from ..services import CREATE, UNCHANGED, UPDATE, import_document, trips_to_documents
 from ..services.files import read_trip_files
 from ..services.importing import agency_named, find_trip
 from ..signals import trips_changed
 
+logger = logging.getLogger(__name__)
 PLACEHOLDER_NAME_RE = re.compile(r"^report\.\w+")
 DATASET_HEADERS = ["file", "document", "source", "text", "error", "error_field"]
 OTHER_AGENCY = _("You may not import trips of another agency.")
-NO_TITLE_COLUMN = _("The file needs a “title” column.")
+NO_AGENCY = _(
+    "The document names no sending agency (“agency”); you may import only trips of your own agency."
+)
+MISSING_COLUMNS = _("The first row of the file (the column names) lacks: %(columns)s.")
+# A trip list row is matched to a stored trip by its title and start date.
+REQUIRED_COLUMNS = ("title", "start_date")
+UNEXPECTED = _("This trip could not be imported because of an unexpected error; nothing was saved.")
+BAD_DAY = _("Dates must be written as YYYY-MM-DD.")
 
 
 def trip_dataset(entries):
@@ -125,6 +135,8 @@ def check_agency_scope(user, agency_id, existing=None):
     """Editors import only trips of their agency scope (and never take over another's)."""
     if user is None or is_portal_admin(user):
         return
+    if agency_id is None:
+        raise ValidationError({"agency": [NO_AGENCY]})
     scope = agency_scope_ids(user)
     if agency_id not in scope or (existing is not None and existing.agency_id not in scope):
         raise ValidationError({"agency": [OTHER_AGENCY]})
@@ -179,9 +191,10 @@ class TripDocumentResource(resources.Resource):
             row_result.import_type = RowResult.IMPORT_TYPE_INVALID
             row_result.validation_error = err
             return row_result
-        except Exception as exc:  # shown as the row's error; the import rolls back
-            row_result.import_type = RowResult.IMPORT_TYPE_ERROR
-            row_result.errors.append(Error(exc, row={"file": row["file"]}, number=0))
+        except Exception:  # the import rolls back; the user is told, the log keeps why
+            logger.exception("Unexpected error importing %s", row["file"])
+            row_result.import_type = RowResult.IMPORT_TYPE_INVALID
+            row_result.validation_error = ValidationError({NON_FIELD_ERRORS: [UNEXPECTED]})
             return row_result
         row_result.import_type = {
             CREATE: RowResult.IMPORT_TYPE_NEW,
@@ -197,7 +210,7 @@ class TripDocumentResource(resources.Resource):
         try:
             if row["error"]:
                 raise ReportError(row["error"], field=row["error_field"] or None)
-            document = validate_document(json.loads(row["document"]))
+            document = check_importable(validate_document(json.loads(row["document"])))
             agency = Agency.objects.filter(name=document["agency"] or "").first()
             check_agency_scope(user, agency.pk if agency else None, find_trip(document))
             source = None
@@ -350,7 +363,10 @@ class DayWidget(widgets.DateWidget):
     """A date; spreadsheets hand dates back as datetimes at midnight."""
 
     def clean(self, value, row=None, **kwargs):
-        value = super().clean(value, row, **kwargs)
+        try:
+            value = super().clean(value, row, **kwargs)
+        except ValueError as err:  # import-export's message is English only
+            raise ValueError(str(BAD_DAY)) from err
         return value.date() if isinstance(value, datetime.datetime) else value
 
 
@@ -406,18 +422,26 @@ class TripListResource(resources.ModelResource):
         start = self.fields["start_date"].clean(row)
         return Trip.objects.filter(title=title, start_date=start).order_by("id").first()
 
+    @staticmethod
+    def missing_columns(headers):
+        return [c for c in REQUIRED_COLUMNS if c not in (headers or [])]
+
     def _check_import_id_fields(self, headers):
-        if not headers or "title" not in headers:
-            raise ValidationError(NO_TITLE_COLUMN)
+        missing = self.missing_columns(headers)
+        if missing:
+            raise ValidationError(MISSING_COLUMNS % {"columns": "、".join(missing)})
 
     def import_data_inner(self, dataset, dry_run, raise_errors, *args, **kwargs):
         # import-export reports a missing column but then reads the rows anyway, which
-        # fails (a 500) on a file without a header row, such as a one-line CSV.
-        if not dataset.headers or "title" not in dataset.headers:
+        # fails (a 500) on a file without a header row, such as a one-line CSV, and
+        # names a missing column in English only.
+        missing = self.missing_columns(dataset.headers)
+        if missing:
             result = self.get_result_class()()
             result.diff_headers = self.get_diff_headers()
             result.total_rows = len(dataset)
-            self.handle_import_error(result, ValidationError(NO_TITLE_COLUMN), raise_errors)
+            error = ValidationError(MISSING_COLUMNS % {"columns": "、".join(missing)})
+            self.handle_import_error(result, error, raise_errors)
             return result
         return super().import_data_inner(dataset, dry_run, raise_errors, *args, **kwargs)
 

@@ -8,13 +8,22 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import Http404
+from django.utils.functional import cached_property
 from simple_history.admin import SimpleHistoryAdmin
 
 from delegates.access import agency_scope_ids, is_portal_admin
 from delegates.models import Agency, Person
 
 from ..models import Decision, Meeting, Trip
+from ..models.names import DerivedNameQuerySet
 from ..models.trips import trip_visibility
+
+
+def is_derived_name(model):
+    """Series, organisations, keywords, glossary terms: rows made by trips."""
+    return issubclass(
+        getattr(model._default_manager, "_queryset_class", object), DerivedNameQuerySet
+    )
 
 
 def scoped_choices(db_field, user):
@@ -33,10 +42,87 @@ def scoped_choices(db_field, user):
         return Decision.objects.filter(meeting__trip__in=Trip.objects.editable_by(user))
     if model is Person:
         return Person.objects.visible_to(user)
+    if is_derived_name(model):
+        return model._default_manager.visible_to(user)
     return None
 
 
-class ScopedAdminMixin:
+class VisibleRelatedFilter(admin.RelatedFieldListFilter):
+    """A list filter by a related series, organisation… offering only the names the
+    user may see (Django's own lists every row of the related table)."""
+
+    def field_choices(self, field, request, model_admin):
+        model = field.related_model
+        rows = model._default_manager.all()
+        if hasattr(rows, "visible_to"):
+            rows = rows.visible_to(request.user)
+        related = [f.name for f in model._meta.concrete_fields if f.many_to_one]
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        rows = rows.select_related(*related).order_by(*(ordering or model._meta.ordering))
+        return [(row.pk, str(row)) for row in rows]
+
+
+class EditableRowsMixin:
+    """The one per-object question every admin save path asks: `editable_rows`.
+
+    The change form (`has_change_permission(obj)`) and the changelist's editable rows
+    both answer from it: a row the user may not change is shown with its inputs
+    disabled, and Django saves nothing of a disabled field whatever is posted (it
+    keeps the stored value), so a crafted POST changes nothing either. Actions run
+    through services that apply the same querysets' `editable_by`.
+    """
+
+    def editable_rows(self, request, queryset):
+        return queryset
+
+    def can_edit(self, request, obj):
+        if obj is None or is_portal_admin(request.user):
+            return True
+        return self.editable_rows(request, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.can_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.can_edit(request, obj)
+
+    def get_changelist_formset(self, request, **kwargs):
+        formset_class = super().get_changelist_formset(request, **kwargs)
+        model_admin = self
+
+        class EditableRowsFormSet(formset_class):
+            @cached_property
+            def editable_pks(self):
+                ids = [obj.pk for obj in self.get_queryset()]
+                rows = model_admin.model._default_manager.filter(pk__in=ids)
+                return set(model_admin.editable_rows(request, rows).values_list("pk", flat=True))
+
+            def _construct_form(self, i, **kwargs):
+                form = super()._construct_form(i, **kwargs)
+                if form.instance.pk is not None and form.instance.pk not in self.editable_pks:
+                    for field in form.fields.values():
+                        field.disabled = True
+                return form
+
+        return formset_class if is_portal_admin(request.user) else EditableRowsFormSet
+
+
+class DerivedNameAdmin(EditableRowsMixin, admin.ModelAdmin):
+    """Admin of a name made by trips: its list, change and history pages, its
+    autocomplete and the filters by it hold only the rows the user may see."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A series' organisation: only those the user may see are offered.
+        choices = scoped_choices(db_field, request.user)
+        if choices is not None:
+            kwargs["queryset"] = choices
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ScopedAdminMixin(EditableRowsMixin):
     """For models reached through a trip: `trip_path` names the lookup to it."""
 
     trip_path = "trip"
@@ -51,21 +137,10 @@ class ScopedAdminMixin:
         condition = trip_visibility(request.user, f"{self.trip_path}__" if self.trip_path else "")
         return qs if condition is None else qs.filter(condition)
 
-    def can_edit(self, request, obj):
-        if obj is None or is_portal_admin(request.user):
-            return True
-        return (
-            type(obj)
-            ._default_manager.filter(pk=obj.pk)
-            .filter(**self.trips_lookup(Trip.objects.editable_by(request.user)))
-            .exists()
-        )
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self.can_edit(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self.can_edit(request, obj)
+    def editable_rows(self, request, queryset):
+        if is_portal_admin(request.user):
+            return queryset
+        return queryset.filter(**self.trips_lookup(Trip.objects.editable_by(request.user)))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         choices = scoped_choices(db_field, request.user)
@@ -78,6 +153,13 @@ class ScopedAdminMixin:
         ):
             kwargs["queryset"] = Agency.objects.filter(pk__in=agency_scope_ids(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Keywords: a hidden one cannot be chosen (nor its name printed by the widget).
+        choices = scoped_choices(db_field, request.user)
+        if choices is not None:
+            kwargs["queryset"] = choices
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
         """Initial values from the URL, less references the user may not choose."""
@@ -119,7 +201,9 @@ class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if self._hidden(request, object_id):
+        # The URL takes any text as the version (`[^/]+`); simple-history would read a
+        # non-number as an id and fail with a ValueError (a 500).
+        if not str(version_id).isdigit() or self._hidden(request, object_id):
             raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
 

@@ -3,7 +3,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ExportForm, ImportForm
 
 from ..importing import MAX_REPORT_BYTES
@@ -16,6 +15,7 @@ from .resources import (
     TripListResource,
     is_document_format,
 )
+from .spreadsheet_formats import SafeCSV, SafeXLSX
 
 
 class TripImportForm(ImportForm):
@@ -35,8 +35,9 @@ class TripImportExportMixin(ImportExportMixin):
     imports only trips of their own agency scope."""
 
     resource_classes = [TripListResource]
-    import_formats = [TXT, DOCX, PDF, TripDocumentJSON, CSV, XLSX]
-    export_formats = [TripDocumentJSON, CSV, XLSX]
+    # CSV and XLSX cells never open as formulas (portal.spreadsheets).
+    import_formats = [TXT, DOCX, PDF, TripDocumentJSON, SafeCSV, SafeXLSX]
+    export_formats = [TripDocumentJSON, SafeCSV, SafeXLSX]
     import_form_class = TripImportForm
     # Field selection means nothing for trip documents: exports carry every column.
     export_form_class = ExportForm

@@ -27,7 +27,12 @@ from ..models import (
 from ..models.trips import trip_visibility
 from ..register import MAX_ZIP_TRIPS, register_trips, register_zip
 from ..services.register import RegisterError, record_register_upload
-from .scoping import ScopedHistoryAdmin, ScopedStackedInline, ScopedTabularInline
+from .scoping import (
+    DerivedNameAdmin,
+    ScopedHistoryAdmin,
+    ScopedStackedInline,
+    ScopedTabularInline,
+)
 from .trip_import import TripImportExportMixin
 
 
@@ -259,7 +264,7 @@ class TripAdmin(VersionedAdminMixin, TripImportExportMixin, ScopedHistoryAdmin):
 
 
 @admin.register(Keyword)
-class KeywordAdmin(admin.ModelAdmin):
+class KeywordAdmin(DerivedNameAdmin):
     search_fields = ["name"]
     # Explicit, because the trip count's GROUP BY drops the model's default order
     # (autocomplete pages would come in no stable order).

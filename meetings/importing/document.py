@@ -56,6 +56,21 @@ _ITEM_FIELDS = {
     "attachments": ("number", "title"),
     "sections": ("heading", "body"),
 }
+# The most entries one document may hold in each list (README, "Importing"); a
+# document past them is refused before anything is read or written.
+LIST_LIMITS = {
+    "travelers": 200,
+    "destinations": 100,
+    "keywords": 200,
+    "purposes": 100,
+    "meetings": 200,
+    "follow_ups": 500,
+    "lessons": 500,
+    "attachments": 500,
+    "sections": 500,
+}
+# Per meeting: agenda items (at each level), minutes blocks, decisions and chairs.
+MEETING_LIST_LIMIT = 500
 _MEETING_FIELDS = (
     "title",
     "title_en",
@@ -135,6 +150,15 @@ def _list(value, field):
     if not isinstance(value, list):
         _fail(field, _("This value must be a list."))
     return value
+
+
+def _limit(entries, field, limit):
+    if len(entries) > limit:
+        _fail(
+            field,
+            _("This list holds %(count)d entries; one trip document may hold at most %(max)d.")
+            % {"count": len(entries), "max": limit},
+        )
 
 
 def _object(value, field):
@@ -240,3 +264,20 @@ def _agenda(entry, depth=0):
         "title": _text(entry.get("title"), "meetings"),
         "items": [_agenda(i, depth + 1) for i in _list(entry.get("items"), "meetings")],
     }
+
+
+def check_importable(doc):
+    """A validated document that may become a trip, or a ReportError naming the field.
+
+    Without a title a report can be neither shown nor recognised when re-imported;
+    past LIST_LIMITS (and MEETING_LIST_LIMIT within a meeting) a document is refused
+    whole. The parser may return such documents; the import refuses them.
+    """
+    if not doc["title"]:
+        _fail("title", _("The report states no title."))
+    for key, limit in LIST_LIMITS.items():
+        _limit(doc[key], key, limit)
+    for meeting in doc["meetings"]:
+        for key in ("chairs", "decisions", "agenda", "minutes"):
+            _limit(meeting[key], "meetings", MEETING_LIST_LIMIT)
+    return doc

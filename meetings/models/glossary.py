@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .names import GlossaryTermQuerySet
 from .trips import Trip
 
 
@@ -10,17 +11,6 @@ def term_key(text: str) -> str:
     from meetings.search.tokens import normalize
 
     return " ".join(normalize(text).split())
-
-
-class GlossaryTermQuerySet(models.QuerySet):
-    def matching(self, keys):
-        """Terms whose acronym or either name equals one of the normalised `keys`."""
-        keys = list(keys)
-        if not keys:
-            return self.none()
-        return self.filter(
-            models.Q(acronym_key__in=keys) | models.Q(zh_key__in=keys) | models.Q(en_key__in=keys)
-        )
 
 
 class GlossaryTerm(models.Model):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .base import Ordered, check_dates, end_not_before_start
+from .names import MeetingSeriesQuerySet, OrganisationQuerySet
 from .trips import Trip
 
 
@@ -15,6 +16,8 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")
@@ -38,6 +41,8 @@ class MeetingSeries(models.Model):
         blank=True,
         related_name="series",
     )
+
+    objects = MeetingSeriesQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting series")

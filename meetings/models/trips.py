@@ -16,6 +16,7 @@ from portal.uploads import validate_upload
 
 from ..concurrency import bump_version
 from .base import Ordered, add_months, check_dates, end_not_before_start
+from .names import KeywordQuerySet
 
 REPORT_DUE_MONTHS = 3
 # Reports whose register deadline passed longer ago than this are not counted down:
@@ -27,6 +28,8 @@ class Keyword(models.Model):
     """A term of the shared keyword vocabulary (關鍵詞)."""
 
     name = models.CharField(_("keyword"), max_length=120, unique=True)
+
+    objects = KeywordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("keyword")

@@ -117,11 +117,17 @@ class Results:
         return len(self.hits)
 
 
-def prepare(text):
-    """Parse `text` and expand it with the glossary (one query)."""
+def prepare(text, user=None):
+    """Parse `text` and expand it with the glossary terms `user` may see (one query):
+    a term learnt only from a restricted trip of another agency must not widen the
+    search, nor betray itself through what it finds. Without a user (commands and
+    benchmarks, which see every trip) every term counts."""
     query = parse(text)
     if query:
-        query.expand(GlossaryTerm.objects.matching(query.lookup_keys()))
+        terms = (
+            GlossaryTerm.objects.all() if user is None else GlossaryTerm.objects.visible_to(user)
+        )
+        query.expand(terms.matching(query.lookup_keys()))
     return query
 
 

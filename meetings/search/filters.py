@@ -14,6 +14,7 @@ from django_countries import countries
 from delegates.models import Agency
 
 from ..models import Delegate, Destination, FollowUp, Meeting, MeetingSeries, Organisation, Trip
+from ..models.names import names_seen_by
 
 ROC_OFFSET = 1911
 
@@ -106,13 +107,13 @@ class TripSearchFilter(django_filters.FilterSet):
     )
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"),
-        queryset=Organisation.objects.all(),
+        queryset=names_seen_by(Organisation),
         method="filter_organisation",
         widget=QuickSelect,
     )
     series = django_filters.ModelChoiceFilter(
         label=_("Meeting series"),
-        queryset=MeetingSeries.objects.select_related("organisation"),
+        queryset=names_seen_by(MeetingSeries, "organisation"),
         method="filter_series",
         widget=QuickSelect,
     )

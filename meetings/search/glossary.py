@@ -3,8 +3,10 @@
 import re
 
 from django.db import transaction
+from django.db.models import Q
 
 from ..models.glossary import GlossaryTerm, term_key
+from ..models.trips import Trip
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 OPEN, CLOSE = "[(（]", "[)）]"
@@ -99,7 +101,13 @@ def learn(found):
         return
     keys = {term_key(a): a for a in found}
     with transaction.atomic():
-        existing = {t.acronym_key: t for t in GlossaryTerm.objects.filter(acronym_key__in=keys)}
+        existing = {
+            t.acronym_key: t
+            for t in GlossaryTerm.objects.filter(acronym_key__in=keys).annotate(
+                source_open=Q(source_trip__access=Trip.Access.OPEN)
+            )
+        }
+        _move_to_open_sources(existing, keys, found)
         for key, acronym in keys.items():
             zh, en, source_trip_id = found[acronym]
             term = existing.get(key)
@@ -111,3 +119,27 @@ def learn(found):
                 term.name_zh = term.name_zh or zh
                 term.name_en = term.name_en or en
                 term.save()
+
+
+def _move_to_open_sources(existing, keys, found):
+    """A term known from a restricted trip, found again in an open one, takes the open
+    trip as its source: the derived-names rule hides a term only while no visible
+    trip uses it (meetings/models/names.py)."""
+    candidates = {
+        key: found[acronym][2]
+        for key, acronym in keys.items()
+        if key in existing
+        and existing[key].source_trip_id
+        and not existing[key].source_open
+        and found[acronym][2] not in (None, existing[key].source_trip_id)
+    }
+    if not candidates:
+        return
+    open_ids = set(
+        Trip.objects.filter(pk__in=candidates.values(), access=Trip.Access.OPEN).values_list(
+            "pk", flat=True
+        )
+    )
+    for key, trip_id in candidates.items():
+        if trip_id in open_ids:
+            GlossaryTerm.objects.filter(pk=existing[key].pk).update(source_trip_id=trip_id)

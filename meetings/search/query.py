@@ -13,7 +13,15 @@ query language, so ", *, NEAR(, AND, - and parentheses are plain text.
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from .tokens import is_cjk, normalize, tokenize
+
+# Words of a query that count. Each is one condition; a pasted page of hundreds of
+# words builds a query the database refuses (SQLite: "Expression tree is too
+# large"). The intranet search and every admin search box use this cap and message.
+MAX_QUERY_WORDS = 30
+TOO_MANY_WORDS = _("Only the first %(max)d words of the search were used.")
 
 QUOTED = re.compile(r'"([^"]*)"')
 QUOTE_FORMS = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"'})
@@ -38,6 +46,8 @@ class Clause:
 @dataclass
 class Query:
     clauses: list
+    # Words past MAX_QUERY_WORDS were left out.
+    truncated: bool = False
 
     def __bool__(self):
         return bool(self.clauses)
@@ -99,9 +109,12 @@ def parse(text):
     chunks = QUOTED.findall(text)
     rest = QUOTED.sub(" ", text).replace('"', " ")
     chunks += rest.split()
+    chunks = list(dict.fromkeys(chunks))
+    truncated = len(chunks) > MAX_QUERY_WORDS
+    chunks = chunks[:MAX_QUERY_WORDS]
     clauses = []
     for chunk in chunks:
         terms = tuple(tokenize(chunk))
         if terms:
             clauses.append(Clause(text=chunk.strip(), alternatives=[Phrase(terms)]))
-    return Query(clauses)
+    return Query(clauses, truncated)

@@ -43,6 +43,9 @@ def _json_documents(data, name):
         value = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         return [TripFile(name, error=ReportError(_("The JSON file is not UTF-8 text.")))]
+    except RecursionError:
+        message = _("The JSON file is nested too deeply to be a trip document.")
+        return [TripFile(name, error=ReportError(message))]
     except ValueError as exc:
         message = _("The file is not valid JSON (line %(line)d).") % {
             "line": getattr(exc, "lineno", 0)

@@ -26,6 +26,7 @@ from delegates.models import Agency, Person
 
 from ..importing import ReportError, validate_document
 from ..importing.acronyms import meeting_acronym, series_acronym
+from ..importing.document import check_importable
 from ..models import (
     AgendaItem,
     Attachment,
@@ -201,10 +202,7 @@ def import_document(doc, *, user=None, source=None, source_text="", dry_run=Fals
     trip with `source_text`, its extracted text.  With `dry_run` everything runs
     and is rolled back: the result says what would happen.  Raises ReportError.
     """
-    doc = validate_document(doc)
-    if not doc["title"]:
-        # Without a title a report can be neither shown nor recognised when re-imported.
-        raise ReportError(_("The report states no title."), field="title")
+    doc = check_importable(validate_document(doc))
     _check_lengths(doc)
     user = user if user is not None and user.is_authenticated else None
     stored_name = None

@@ -247,7 +247,8 @@ def recommendation_update(request, pk):
 def series_list(request):
     visible = Trip.objects.visible_to(request.user).values("pk")
     series = (
-        MeetingSeries.objects.select_related("organisation")
+        MeetingSeries.objects.visible_to(request.user)
+        .select_related("organisation")
         .annotate(
             meeting_count=Count("meetings", filter=Q(meetings__trip__in=visible)),
             last_date=Max("meetings__start_date", filter=Q(meetings__trip__in=visible)),
@@ -259,7 +260,9 @@ def series_list(request):
 
 @require_GET
 def series_detail(request, pk):
-    series = get_object_or_404(MeetingSeries.objects.select_related("organisation"), pk=pk)
+    series = get_object_or_404(
+        MeetingSeries.objects.visible_to(request.user).select_related("organisation"), pk=pk
+    )
     meetings = (
         Meeting.objects.visible_to(request.user)
         .filter(series=series)

@@ -1,5 +1,6 @@
 """Intranet views: search past trips, meetings, decisions and lessons."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import NoReverseMatch, path, reverse
@@ -8,6 +9,7 @@ from django.views.decorators.http import require_safe
 from ..models import SearchEntry, Trip
 from ..search.engine import prepare, search
 from ..search.filters import TripSearchFilter
+from ..search.query import MAX_QUERY_WORDS, TOO_MANY_WORDS
 from ..search.snippets import snippet
 
 PAGE_SIZE = 20
@@ -63,13 +65,15 @@ def _hit_rows(hits, trips, query):
 @require_safe
 def search_view(request):
     trips = Trip.objects.visible_to(request.user)
-    filterset = TripSearchFilter(request.GET or None, queryset=trips)
+    filterset = TripSearchFilter(request.GET or None, queryset=trips, request=request)
     context = {"filter": filterset, "form": filterset.form, "searched": False}
     if filterset.is_bound and filterset.is_valid():
         text = filterset.clean_q()
         filtered = filterset.qs
         if text:
-            query = prepare(text)
+            query = prepare(text, request.user)
+            if query.truncated:
+                messages.warning(request, TOO_MANY_WORDS % {"max": MAX_QUERY_WORDS})
             results = search(query, filtered) if query else None
             hits = results.hits if results else []
             if hits and filterset.sort_by_date:
