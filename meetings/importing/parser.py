@@ -17,6 +17,7 @@ import re
 from django.utils.translation import gettext_lazy as _
 
 from . import people
+from . import provenance as how
 from .acronyms import meeting_acronym
 from .countries import merge_destinations, split_destinations
 from .dates import parse_date, parse_range
@@ -100,23 +101,31 @@ _CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 _SENTENCE_SPLIT_RE = re.compile(r"[。；]")
 
 
-def parse_report(text: str) -> dict:
-    """Parse the text of a trip report into a trip document."""
+def parse_report(text: str, provenance: dict | None = None) -> dict:
+    """Parse the text of a trip report into a trip document.
+
+    When a dict is given as ``provenance`` it is filled with how each field was
+    found (see :mod:`.provenance`); the document itself is the same either way.
+    """
     if not isinstance(text, str):
         raise ReportError(_("The report text is not a string."))
     try:
-        return _Parser(strip_control(text)).parse()
+        parser = _Parser(strip_control(text))
+        doc = parser.parse()
+        if provenance is not None:
+            how.complete(doc, parser.how, provenance)
+        return doc
     except ReportError:
         raise
     except (ValueError, IndexError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         raise ReportError(_("The report could not be parsed.")) from exc
 
 
-def read_report(data: bytes, filename: str) -> dict:
+def read_report(data: bytes, filename: str, provenance: dict | None = None) -> dict:
     """Extract the text of an uploaded report file and parse it."""
     from .extract import extract_text
 
-    return parse_report(extract_text(data, filename))
+    return parse_report(extract_text(data, filename), provenance=provenance)
 
 
 def _cn_number(text):
@@ -141,6 +150,7 @@ class _Parser:
     def __init__(self, text):
         self.lines = clean_lines(text)
         self.year = None
+        self.how = {}
 
     def parse(self):
         if not _MARKERS_RE.search("\n".join(self.lines[:400])):
@@ -171,6 +181,18 @@ class _Parser:
 
         doc["schema"] = SCHEMA
         doc["title"] = " ".join(first("title")) or self._cover_title(front)
+        for key, label in (
+            ("title", "title"),
+            ("category", "category"),
+            ("agency", "agency"),
+            ("destinations", "region"),
+            ("contact", "contact"),
+            ("summary", "summary"),
+            ("keywords", "keywords"),
+            ("pages", "pages"),
+        ):
+            if first(label):
+                self.how[key] = how.LABEL
         doc["plan_name"] = " ".join(first("plan_name")) or None
         doc["system_id"] = " ".join(first("system_id")) or None
         doc["agency"] = (first("agency") or [None])[0]
@@ -181,6 +203,9 @@ class _Parser:
         if doc["contact"]["phone"] is None and phone:
             doc["contact"]["phone"] = phone[0]
         doc["travelers"] = self._travelers(front, labels)
+        for index in range(len(doc["travelers"])):
+            for name in how.TRAVELER_FIELDS:
+                self.how[f"travelers.{index}.{name}"] = self.traveler_how
         doc["destinations"] = merge_destinations(
             *(split_destinations(" ".join(value)) for value in labels.get("region", []))
         )
@@ -220,7 +245,12 @@ class _Parser:
         for value in labels.get("period", []):
             start, end = parse_range(" ".join(value), report.year if report else None)
             if start:
+                # A year-less period takes the year of the report date.
+                stated = parse_range(" ".join(value))[0] is not None
+                self.how["start_date"] = self.how["end_date"] = how.LABEL if stated else how.DEFAULT
                 break
+        if report:
+            self.how["report_date"] = how.LABEL
         self.year = start.year if start else (report.year if report else None)
         doc["start_date"] = start.isoformat() if start else None
         doc["end_date"] = end.isoformat() if end else None
@@ -234,16 +264,19 @@ class _Parser:
         return None
 
     def _travelers(self, front, labels):
+        self.traveler_how = how.TABLE
         for value in labels.get("travelers", []):
             table = people.find_table(value)
             if table:
                 return table
             found = people.parse_people_lines(value)
             if found and len(found) >= sum(1 for line in value if line.strip()):
+                self.traveler_how = how.LABEL
                 return found
         table = people.find_table(front)
         if table:
             return table
+        self.traveler_how = how.LABEL
         for key in ("travelers", "names"):
             for value in labels.get(key, []):
                 found = people.parse_people_lines(value)
@@ -293,8 +326,10 @@ class _Parser:
             elif kind == "follow_ups":
                 doc["follow_ups"].extend(self._follow_ups(tree))
         doc["meetings"] = self._meetings(doc, trees)
-        for meeting in doc["meetings"]:
+        for index, meeting in enumerate(doc["meetings"]):
             meeting["acronym"] = meeting_acronym(meeting["title"], meeting["title_en"])
+            for name, found in meeting.pop("_how").items():
+                self.how[f"meetings.{index}.{name}"] = found
         for _section, kind, tree in trees:
             if kind in ("minutes", "agenda"):
                 for node in tree.walk():
@@ -343,16 +378,20 @@ class _Parser:
         if not tree.children and not tree.lines:
             return []
         meeting = _empty_meeting(_meeting_name(doc["title"]))
+        meeting["_how"]["title"] = how.INFERENCE  # the meeting named after the report
         self._meeting_fields(meeting, tree)
         if not meeting["agenda"]:
             meeting["agenda"] = _agenda_items(tree)
+            meeting["_how"]["agenda"] = how.HEADING
         return [meeting]
 
     def _meeting(self, node):
         title = _MEETING_PREFIX_RE.sub("", node.title).strip()
-        title = re.sub(r"^會議名稱\s*[：:]\s*", "", title)
+        named = re.match(r"^會議名稱\s*[：:]\s*", title)
+        title = title[named.end() :] if named else title
         title, title_en = _split_english(title)
         meeting = _empty_meeting(title or None)
+        meeting["_how"]["title"] = how.LABEL if named else how.HEADING
         own = [line for line in node.lines if line]
         if title_en:
             meeting["title_en"] = title_en
@@ -380,11 +419,16 @@ class _Parser:
             start, end = parse_range(value, self.year)
             if start and meeting["start_date"] is None:
                 meeting["start_date"], meeting["end_date"] = start.isoformat(), end.isoformat()
+                stated = parse_range(value)[0] is not None
+                found = how.LABEL if stated else how.DEFAULT
+                meeting["_how"]["start_date"] = meeting["_how"]["end_date"] = found
         elif key.endswith("地點"):
             meeting["location"] = meeting["location"] or value or None
+            meeting["_how"]["location"] = how.LABEL
         elif key.endswith("議程"):
             if child is not None:
                 meeting["agenda"] = _agenda_items(child)
+                meeting["_how"]["agenda"] = how.LABEL
         elif value and not meeting["chairs"]:
             meeting["chairs"] = [c.strip() for c in re.split(r"[、；;]", value) if c.strip()]
 
@@ -545,6 +589,7 @@ def _empty_meeting(title):
         "agenda": [],
         "minutes": [],
         "decisions": [],
+        "_how": {},
     }
 
 

@@ -1,0 +1,84 @@
+"""Field provenance: how each field of a parsed report was found."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from meetings.importing import parse_report, read_report
+from meetings.importing import provenance as how
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "data" / "reports" / "000_c82191a8b989691b.txt"
+REPORTS = Path(__file__).parent / "reports"
+EXPECTED = json.loads((Path(__file__).parent / "seed_expected.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def seed():
+    found = {}
+    doc = parse_report(SEED.read_text("utf-8"), provenance=found)
+    return doc, found
+
+
+def test_the_document_is_the_same_with_or_without_provenance(seed):
+    doc, found = seed
+    assert doc == EXPECTED
+    assert not any("_how" in meeting for meeting in doc["meetings"])
+
+
+def test_every_contract_path_has_an_entry_and_nothing_else(seed):
+    doc, found = seed
+    assert set(found) == set(how.expected_paths(doc))
+    assert {"title", "travelers.1.unit", "meetings.1.location", "lessons"} <= set(found)
+    assert set(found.values()) <= set(how.KINDS)
+
+
+def test_seed_labelled_fields_say_label(seed):
+    _doc, found = seed
+    for path in ("title", "category", "agency", "start_date", "end_date", "report_date"):
+        assert found[path] == how.LABEL, path
+    assert found["travelers.0.name"] == how.LABEL
+    assert found["meetings.0.title"] == how.HEADING
+    assert found["meetings.0.location"] == how.LABEL
+
+
+def test_year_less_meeting_dates_are_flagged_as_defaulted(seed):
+    # 日期：本年8月23日 — the year comes from the trip.
+    _doc, found = seed
+    assert found["meetings.0.start_date"] == how.DEFAULT
+    assert how.flagged(found)["meetings.0.start_date"] == how.DEFAULT
+    assert "title" not in how.flagged(found)
+
+
+def test_missing_fields_are_flagged_missing():
+    found = {}
+    doc = parse_report((REPORTS / "r04_blank_form.txt").read_text("utf-8"), provenance=found)
+    assert doc["report_date"] is None
+    assert found["report_date"] == how.MISSING
+    assert found["travelers.0.unit"] == how.MISSING
+    assert how.flagged(found)["report_date"] == how.MISSING
+
+
+def test_space_aligned_people_table_says_table():
+    found = {}
+    parse_report((REPORTS / "r05_training_space_table.txt").read_text("utf-8"), provenance=found)
+    assert found["travelers.0.name"] == how.TABLE
+
+
+def test_meeting_named_after_the_report_is_an_inference():
+    found = {}
+    doc = parse_report((REPORTS / "r02_tickbox_table_itinerary.txt").read_text("utf-8"), found)
+    assert doc["meetings"][0]["title"]
+    assert found["meetings.0.title"] == how.INFERENCE
+
+
+def test_read_report_passes_provenance_through():
+    found = {}
+    read_report(SEED.read_bytes(), SEED.name, provenance=found)
+    assert found["title"] == how.LABEL
+
+
+def test_flagged_keeps_only_doubtful_entries():
+    entries = {"a": how.LABEL, "b": how.INFERENCE, "c": how.DEFAULT, "d": how.MISSING}
+    assert how.flagged(entries) == {"b": how.INFERENCE, "c": how.DEFAULT, "d": how.MISSING}
