@@ -97,6 +97,11 @@ _OWNER_PAREN_RE = re.compile(
 _ATTACHMENT_RE = re.compile(
     r"^(?:[-•●]\s*)?(?:附件|附錄)\s*(?P<number>\d{1,3}|[一二三四五六七八九十]+)\s*[：:、.．\-－]?\s*(?P<title>.*)$"
 )
+# Wording by which a paragraph proposes an action (not merely 應 = "should" in passing).
+_PROPOSAL_RE = re.compile(
+    r"建議|(?<![適便合權])宜(?![蘭人])|允宜|(?<![模比])擬(?![定訂真])|可考慮|值得(?:參考|借鏡|效法)"
+    r"|(?<![響因適對反供相回效順呼感理])應(?:予|儘速|持續|積極|加強|審慎|適時|研議|考量|規劃|參考|借鏡|建立)"
+)
 _CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 _SENTENCE_SPLIT_RE = re.compile(r"[。；]")
 
@@ -519,14 +524,22 @@ def _titled_items(tree):
     return [{"title": None, "body": body}] if body else []
 
 
-def _lesson_kind(section_title, item_title=None):
+def _lesson_kind(section_title, item_title=None, body=None):
+    """Recommendation or observation, by the heading above the item and by its own text.
+
+    Items under a heading that names only 建議 are recommendations.  Elsewhere
+    (心得, 心得與建議, 感想 …) an item is a recommendation when its title uses
+    recommending wording, or its text proposes an action (宜…, 建議…, 擬…, 應予…).
+    """
     has_obs = bool(re.search(r"心得|感想|省思|啟示|檢討|結論|結語", section_title))
     has_rec = "建議" in section_title
     if has_rec and not has_obs:
         return "recommendation"
-    if has_obs and not has_rec:
-        return "observation"
-    return "recommendation" if item_title and _RECOMMEND_RE.search(item_title) else "observation"
+    if item_title and _RECOMMEND_RE.search(item_title):
+        return "recommendation"
+    if body and _PROPOSAL_RE.search(body):
+        return "recommendation"
+    return "observation"
 
 
 def _lessons(section_title, tree):
@@ -535,14 +548,17 @@ def _lessons(section_title, tree):
         sub = re.sub(r"[\s：:]", "", child.title)
         if len(sub) <= 8 and re.search(r"心得|建議|感想", sub):
             for item in _titled_items(child):
-                item["kind"] = _lesson_kind(sub, item["title"])
+                item["kind"] = _lesson_kind(sub, item["title"], item["body"])
                 lessons.append(item)
             continue
         title, body = _split_title(child)
-        kind = _lesson_kind(section_title, title)
+        kind = _lesson_kind(section_title, title, body)
         lessons.append({"title": title, "body": body, "kind": kind})
     if not tree.children and tree.body():
-        lessons.append({"title": None, "body": tree.body(), "kind": _lesson_kind(section_title)})
+        body = tree.body()
+        lessons.append(
+            {"title": None, "body": body, "kind": _lesson_kind(section_title, None, body)}
+        )
     return lessons
 
 
