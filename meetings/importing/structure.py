@@ -243,3 +243,23 @@ def build_tree(lines):
         stack[-1].children.append(node)
         stack.append(node)
     return root
+
+
+# What a top-level body section holds, by the words of its heading (first match wins).
+SECTION_KINDS = (
+    ("attachments", re.compile(r"附件|附錄|附表")),
+    ("follow_ups", re.compile(r"待辦|後續辦理|後續執行|後續追蹤|追蹤事項|執行事項|後續工作")),
+    ("lessons", re.compile(r"心得|建議|感想|檢討|省思|啟示")),
+    ("purposes", re.compile(r"目的|緣起|緣由|背景|前言")),
+    ("itinerary", re.compile(r"行程|日程")),
+    ("agenda", re.compile(r"議程")),
+    ("minutes", re.compile(r"紀要|紀實|過程|經過|內容|重點|摘述|會議|研習|訓練|紀錄")),
+)
+
+
+def section_kind(title):
+    """The kind of a body section (purposes, lessons, minutes …) from its heading, or None."""
+    for kind, pattern in SECTION_KINDS:
+        if pattern.search(title):
+            return kind
+    return None
