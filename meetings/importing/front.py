@@ -79,6 +79,12 @@ class FrontReader:
         for index in range(len(doc["travelers"])):
             for name in how.TRAVELER_FIELDS:
                 self.how[f"travelers.{index}.{name}"] = self.traveler_how
+        if not doc["agency"] and doc["travelers"] and doc["travelers"][0]["agency"]:
+            # No 主辦機關 / 服務機關 label: the agency of the first traveller.
+            doc["agency"] = doc["travelers"][0]["agency"]
+            self.how["agency"] = how.INFERENCE
+        for path in people.complete_agencies(doc["travelers"], doc["agency"]):
+            self.how[path] = how.INFERENCE
         doc["destinations"] = merge_destinations(
             *(split_destinations(" ".join(value)) for value in labels.get("region", []))
         )

@@ -155,8 +155,11 @@ def _empty_meeting(title):
 def _meeting_name(report_title):
     if not report_title:
         return None
-    name = re.sub(r"^(?:出席|參加|赴)\s*", "", report_title)
-    name = re.sub(r"(?:出國)?報告(?:書)?$", "", name).strip()
+    # 赴泰國考察…及參加東協海關研討會報告: the meeting is what the delegation attended.
+    attended = list(re.finditer(r"(?:出席|參加|參與|與會)\s*", report_title))
+    name = report_title[attended[-1].end() :] if attended else report_title
+    name = re.sub(r"^赴\s*", "", name)
+    name = re.sub(r"(?:之|的)?(?:出國)?(?:報告|紀要)(?:書)?$", "", name).strip()
     return name or None
 
 

@@ -159,7 +159,45 @@ def _tokens(line):
     return [t for t in re.split(r"[\s\u3000]+", line.strip()) if t]
 
 
+# An agency name inside an organisation string (財政部關務署|通關業務組), and a unit after it.
+_AGENCY_END_RE = re.compile(r"(?:部|署|分署|局|總局|院|委員會|府)(?=[^部署局院府]{2,10}$)")
+_UNIT_RE = re.compile(r"(?:組|科|課|室|處|中心|隊|股|小組|分隊|大隊)$")
+
+
+def split_organisation(text):
+    """``財政部關務署通關業務組`` → ``("財政部關務署", "通關業務組")``; else ``(None, text)``."""
+    if not text or not _UNIT_RE.search(text):
+        return None, text
+    last = None
+    for m in _AGENCY_END_RE.finditer(text):
+        last = m
+    if last is None:
+        return None, text
+    return text[: last.end()], text[last.end() :]
+
+
+def complete_agencies(travelers, agency):
+    """Fill what the sending agency tells about its travellers; returns the paths inferred.
+
+    A short form of the sending agency (關務署 for 財政部關務署) is written out, and
+    a traveller whose agency is not stated belongs to the sending agency.
+    """
+    inferred = []
+    if not agency:
+        return inferred
+    for index, person in enumerate(travelers):
+        own = person["agency"]
+        if own and own != agency and agency.endswith(own):
+            person["agency"] = agency
+        elif not own:
+            person["agency"] = agency
+            inferred.append(f"travelers.{index}.agency")
+    return inferred
+
+
 def _person(name, title=None, unit=None, agency=None, rank=None):
+    if unit and not agency:
+        agency, unit = split_organisation(unit)
     return {
         "name": name,
         "title": title or None,
