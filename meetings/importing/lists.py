@@ -11,7 +11,7 @@ of the items under them.
 
 import re
 
-from .dates import parse_date
+from .dates import cn_number, parse_date
 from .normalize import fold
 
 _FOLLOW_RE = re.compile(
@@ -46,22 +46,12 @@ _PROPOSAL_RE = re.compile(
     r"建議|(?<![適便合權])宜(?![蘭人])|允宜|(?<![模比])擬(?![定訂真])|可考慮|值得(?:參考|借鏡|效法)"
     r"|(?<![響因適對反供相回效順呼感理])應(?:予|儘速|持續|積極|加強|審慎|適時|研議|考量|規劃|參考|借鏡|建立)"
 )
-_CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 _SENTENCE_SPLIT_RE = re.compile(r"[。；]")
 
 
 def _cn_number(text):
     text = fold(text)
-    if text.isdigit():
-        return int(text)
-    if text in _CN_DIGITS:
-        return _CN_DIGITS[text]
-    if text.startswith("十"):
-        return 10 + _CN_DIGITS.get(text[1:], 0)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return _CN_DIGITS.get(tens, 0) * 10 + _CN_DIGITS.get(ones, 0)
-    return None
+    return int(text) if text.isdigit() else cn_number(text)
 
 
 def follow_ups(node, year=None):

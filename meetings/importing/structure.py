@@ -15,6 +15,7 @@ _BULLET = r"(?:[-•●○◆◇▪‧・*]\s*)?"
 STYLES = (
     ("upper", re.compile(rf"^{_BULLET}([{UPPER}]+)\s*[、.．]\s*(.*)$")),
     ("chapter", re.compile(rf"^{_BULLET}第\s*([{CN}\d]+)\s*章\s*[、：:．.]?\s*(.*)$")),
+    ("section", re.compile(rf"^{_BULLET}第\s*([{CN}\d]+)\s*節\s*[、：:．.]?\s*(.*)$")),
     ("cn", re.compile(rf"^{_BULLET}([{CN}]+)\s*[、.．]\s*(.*)$")),
     ("pcn", re.compile(rf"^{_BULLET}[（(]\s*([{CN}]+)\s*[)）]\s*[、.．]?\s*(.*)$")),
     ("ar", re.compile(rf"^{_BULLET}(\d{{1,2}})\s*(?:[、．]|\.(?!\d))\s*(.*)$")),
@@ -250,7 +251,7 @@ SECTION_KINDS = (
     ("attachments", re.compile(r"附件|附錄|附表")),
     ("follow_ups", re.compile(r"待辦|後續辦理|後續執行|後續追蹤|追蹤事項|執行事項|後續工作")),
     ("lessons", re.compile(r"心得|建議|感想|檢討|省思|啟示")),
-    ("purposes", re.compile(r"目的|緣起|緣由|背景|前言")),
+    ("purposes", re.compile(r"目的|緣起|緣由|背景|前言|緒論|動機")),
     ("itinerary", re.compile(r"行程|日程")),
     ("agenda", re.compile(r"議程")),
     ("minutes", re.compile(r"紀要|紀實|過程|經過|內容|重點|摘述|會議|研習|訓練|紀錄")),
