@@ -21,9 +21,12 @@ _MEETING_WORDS = re.compile(
 )
 _NOT_MEETING = re.compile(r"參訪|拜會|考察|參觀|行程|交流情形|心得|建議")
 _FIELD_RE = re.compile(
-    r"^(?P<key>日期|時間|會議日期|會議時間|地點|會議地點|主席|主持人|共同主席|主持|議程|會議議程)"
+    r"^(?P<key>會議名稱|日期|時間|會議日期|會議時間|地點|會議地點|主席|主持人|共同主席|主持"
+    r"|議程|會議議程|決議事項|決議|會議結論|結論)"
     r"[\s\u3000]*(?:[：:]\s*(?P<value>.*))?$"
 )
+# Fields whose value is a list written on the lines (or items) after the label.
+_LIST_FIELDS = ("議程", "決議", "結論", "決議事項")
 _MEETING_PREFIX_RE = re.compile(r"^(?:會議|場次|研討會)\s*[一二三四五六七八九十\d]+\s*[：:]\s*")
 _DECISION_RE = re.compile(r"決議|採認項目|通過項目|通過事項|結論")
 _AGENDA_LINE_RE = re.compile(
@@ -56,7 +59,7 @@ class MeetingReader:
         ]
         if not meetings:
             meetings = [self._meeting(node) for node in minutes_nodes]
-        for meeting, node in _matchminutes_of(meetings, minutes_nodes):
+        for meeting, node in _match_minutes(meetings, minutes_nodes):
             meeting["minutes"] = minutes_of(node)
             meeting["decisions"] = _decisions(node) or meeting["decisions"]
         if len(meetings) == 1 and not meetings[0]["minutes"]:
@@ -105,12 +108,16 @@ class MeetingReader:
         return meeting
 
     def _meeting_fields(self, meeting, node):
+        """Fields as numbered items (（一）日期：…) or as lines (日期：…) in any order;
+        a list field written last (決議：) owns the numbered items that follow it."""
+        trailing = _trailing_field(node)
         for child in node.children:
             self._meeting_field(meeting, child.title, child)
-        for line in node.lines:
-            self._meeting_field(meeting, line, None)
+        for text, more in _field_blocks(node.lines):
+            items = node if trailing and text is node_last_field(node) else None
+            self._meeting_field(meeting, text, items, more)
 
-    def _meeting_field(self, meeting, text, child):
+    def _meeting_field(self, meeting, text, child, more=()):
         m = _FIELD_RE.match(text.strip())
         if not m:
             return
@@ -118,6 +125,20 @@ class MeetingReader:
         value = (m.group("value") or "").strip()
         if child is not None and not value:
             value = " ".join(line for line in child.lines if line)
+        elif not value and more:
+            value = " ".join(more)
+        if key == "會議名稱":
+            if value:
+                meeting["title"], title_en = _split_english(value)
+                meeting["title_en"] = title_en or meeting["title_en"]
+                meeting["_how"]["title"] = how.LABEL
+            return
+        if key.endswith(_LIST_FIELDS[1:]):
+            if child is not None and child.children:
+                meeting["decisions"] = _item_texts(child.children)
+            elif more:
+                meeting["decisions"] = [_unbullet(line) for line in more]
+            return
         if key.endswith(("日期", "時間")) or key in ("日期", "時間"):
             start, end = parse_range(value, self.year)
             if start and meeting["start_date"] is None:
@@ -131,6 +152,9 @@ class MeetingReader:
         elif key.endswith("議程"):
             if child is not None:
                 meeting["agenda"] = _agenda_items(child)
+                meeting["_how"]["agenda"] = how.LABEL
+            elif more:
+                meeting["agenda"] = _line_agenda(more)
                 meeting["_how"]["agenda"] = how.LABEL
         elif value and not meeting["chairs"]:
             meeting["chairs"] = [c.strip() for c in re.split(r"[、；;]", value) if c.strip()]
@@ -197,18 +221,7 @@ def _strip_parens(line):
 def _agenda_items(node):
     if node.children:
         return [_agenda_item(child) for child in node.children]
-    items = []
-    for line in node.lines:
-        if not line:
-            continue
-        text = re.sub(r"^[-•●]\s*", "", line.strip())
-        m = _AGENDA_LINE_RE.match(text)
-        if m:
-            label = re.sub(r"\s+", "", m.group("label"))
-            items.append({"label": label, "title": m.group("title").strip(), "items": []})
-        else:
-            items.append({"label": None, "title": text, "items": []})
-    return items
+    return _line_agenda([line for line in node.lines if line])
 
 
 def _agenda_item(node):
@@ -219,18 +232,89 @@ def _agenda_item(node):
     }
 
 
+def _unbullet(line):
+    return re.sub(r"^[-•●]\s*", "", line.strip())
+
+
+def _item_texts(children):
+    return ["\n".join([child.title, *child.text_lines()]).strip() for child in children]
+
+
+def _field_blocks(lines):
+    """``[(field line, [its continuation lines]), …]`` for the field lines of ``lines``.
+
+    A list field with no value on its own line (議程：, 決議：) takes the following
+    lines up to the next field."""
+    blocks = []
+    for line in lines:
+        if not line:
+            continue
+        m = _FIELD_RE.match(line.strip())
+        if m:
+            blocks.append((line, []))
+        elif blocks:
+            field_line, more = blocks[-1]
+            key_m = _FIELD_RE.match(field_line.strip())
+            if (
+                key_m.group("key").endswith(_LIST_FIELDS)
+                and not (key_m.group("value") or "").strip()
+            ):
+                more.append(line.strip())
+    return blocks
+
+
+def node_last_field(node):
+    """The last of ``node.lines`` when it is a field line, else None."""
+    own = [line for line in node.lines if line]
+    return own[-1] if own and _FIELD_RE.match(own[-1].strip()) else None
+
+
+def _trailing_field(node):
+    """The key of a list field written as the last line before ``node``'s numbered items
+    (決議：, 議程：), whose items they are; else None."""
+    last = node_last_field(node)
+    if not last or not node.children:
+        return None
+    m = _FIELD_RE.match(last.strip())
+    if m.group("key").endswith(_LIST_FIELDS) and not (m.group("value") or "").strip():
+        return m.group("key")
+    return None
+
+
+def _line_agenda(lines):
+    items = []
+    for line in lines:
+        text = _unbullet(line)
+        m = _AGENDA_LINE_RE.match(text)
+        if m:
+            label = re.sub(r"\s+", "", m.group("label"))
+            items.append({"label": label, "title": m.group("title").strip(), "items": []})
+        else:
+            items.append({"label": None, "title": text, "items": []})
+    return items
+
+
 def minutes_of(node):
+    if _trailing_field(node):
+        return []
     if node.children:
         return [
             {"title": child.title or None, "body": child.body() or None}
             for child in node.children
-            if not _FIELD_RE.match(child.title.strip())
+            if not _FIELD_RE.match(child.title.strip()) or _DECISION_RE.search(child.title)
         ]
     body = node.body()
     return [{"title": None, "body": body}] if body else []
 
 
 def _decisions(node):
+    for text, more in _field_blocks(node.lines):
+        key = _FIELD_RE.match(text.strip()).group("key")
+        if key.endswith(_LIST_FIELDS[1:]):
+            if more:
+                return [_unbullet(line) for line in more]
+            if _trailing_field(node):
+                return _item_texts(node.children)
     for sub in node.walk():
         if len(sub.title) <= 30 and _DECISION_RE.search(sub.title):
             if sub.children:
@@ -247,7 +331,7 @@ def _meeting_key(title):
     return _MEETING_PREFIX_RE.sub("", key), (m.group(1) if m else None)
 
 
-def _matchminutes_of(meetings, nodes):
+def _match_minutes(meetings, nodes):
     pairs = []
     used = set()
     for meeting in meetings:
