@@ -21,7 +21,7 @@ _RECOMMEND_RE = re.compile(
     r"建議|宜|(?<![響因適對反供相回效順呼感])應(?![用變對])|須|可考慮|研議|爭取|務必"
 )
 _OWNER_RE = re.compile(
-    r"^(?P<owner>[A-Za-z][A-Za-z0-9&.\-]*(?:\s[A-Za-z][A-Za-z0-9&.\-]*)*(?:\s*[\u4e00-\u9fff]{1,5})?"
+    r"^(?P<owner>[A-Za-z][A-Za-z0-9&.\-]*(?:\s[A-Za-z][A-Za-z0-9&.\-]*)*(?:\s*[\u4e00-\u9fff]{1,8})?"
     r"|(?![由請])[\u4e00-\u9fff]{2,8})\s*(?:將|持續|預計|負責|應於)"
 )
 _OWNER_BY_RE = re.compile(
@@ -120,16 +120,17 @@ def lesson_kind(section_title, item_title=None, body=None):
     """Recommendation or observation, by the heading above the item and by its own text.
 
     Items under a heading that names only 建議 are recommendations.  Elsewhere
-    (心得, 心得與建議, 感想 …) an item is a recommendation when its title uses
-    recommending wording, or its text proposes an action (宜…, 建議…, 擬…, 應予…).
+    (心得, 心得與建議, 感想 …) an item is a recommendation when its text proposes an
+    action (宜…, 建議…, 擬…, 應予…), or, under a heading that also names 建議, when its
+    title uses recommending wording (須, 應, 爭取 …).
     """
     has_obs = bool(re.search(r"心得|感想|省思|啟示|檢討|結論|結語", section_title))
     has_rec = "建議" in section_title
     if has_rec and not has_obs:
         return "recommendation"
-    if item_title and _RECOMMEND_RE.search(item_title):
+    if has_rec and item_title and _RECOMMEND_RE.search(item_title):
         return "recommendation"
-    if body and _PROPOSAL_RE.search(body):
+    if any(text and _PROPOSAL_RE.search(text) for text in (item_title, body)):
         return "recommendation"
     return "observation"
 

@@ -281,16 +281,31 @@ def _trailing_field(node):
     return None
 
 
+_DAY_RE = re.compile(
+    r"^(?P<label>第\s*[\d一二三四五六七八九十]+\s*[天日]|Day\s*\d+)\s*[：:、.．]?[\s\u3000]*(?P<title>.*)$",
+    re.IGNORECASE,
+)
+
+
 def _line_agenda(lines):
+    """Agenda lines; a day line (第一天, Day 2) holds the sessions listed under it."""
     items = []
+    day = None
     for line in lines:
         text = _unbullet(line)
+        m = _DAY_RE.match(text)
+        if m:
+            label = re.sub(r"\s+", "", m.group("label"))
+            day = {"label": label, "title": m.group("title").strip() or None, "items": []}
+            items.append(day)
+            continue
         m = _AGENDA_LINE_RE.match(text)
         if m:
             label = re.sub(r"\s+", "", m.group("label"))
-            items.append({"label": label, "title": m.group("title").strip(), "items": []})
+            item = {"label": label, "title": m.group("title").strip(), "items": []}
         else:
-            items.append({"label": None, "title": text, "items": []})
+            item = {"label": None, "title": text, "items": []}
+        (day["items"] if day else items).append(item)
     return items
 
 

@@ -116,6 +116,10 @@ TITLES = sorted(
         "科技研究員",
         "約聘研究員",
         "專案經理",
+        "教官",
+        "總教官",
+        "艦長",
+        "輪機長",
     ],
     key=len,
     reverse=True,
@@ -134,6 +138,13 @@ _SPLIT_PEOPLE = re.compile(r"[、，,；;]")
 _HEADER_FIELDS = {
     "姓名": "name",
     "服務機關": "agency",
+    "機關/單位": "organisation",
+    "機關／單位": "organisation",
+    "服務機關/單位": "organisation",
+    "服務機關／單位": "organisation",
+    "服務機關及單位": "organisation",
+    "服務機關(單位)": "organisation",
+    "服務機關（單位）": "organisation",
     "機關": "agency",
     "服務單位": "unit",
     "單位": "unit",
@@ -375,6 +386,11 @@ def _table_rows(lines, header, tabs):
         record = _row(line, header, tabs)
         if not record.get("name"):
             break
+        if record.get("organisation"):
+            # 機關/單位 in one cell: 海洋委員會海巡署/艦隊分署
+            agency, _slash, unit = record["organisation"].replace("／", "/").partition("/")
+            record.setdefault("agency", agency.strip())
+            record.setdefault("unit", unit.strip() or None)
         people.append(
             _person(
                 record["name"],
