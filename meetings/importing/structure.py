@@ -73,8 +73,17 @@ class Section:
         return "\n".join(line for line in self.lines if line)
 
 
+# The characters a numbering marker can start with (before NFKC folding).
+_MARKER_STARTS = frozenset(
+    UPPER + CN + "第（(0123456789０１２３４５６７８９-•●○◆◇▪‧・*－＊"
+) | frozenset(map(chr, range(0x2460, 0x2500)))
+
+
 def item_marker(line):
     """Return ``(style, number, text)`` when ``line`` starts with a numbering marker."""
+    start = line.lstrip()[:1]
+    if not start or start not in _MARKER_STARTS:
+        return None
     folded = fold(line)
     for style, pattern in STYLES:
         m = pattern.match(folded)
