@@ -27,6 +27,8 @@ _FIELD_RE = re.compile(
 )
 # Fields whose value is a list written on the lines (or items) after the label.
 _LIST_FIELDS = ("議程", "決議", "結論", "決議事項")
+_VENUE_RE = re.compile(r"(?<![至到])於(?P<venue>[^，。；、]{2,30}?)(?:舉行|召開|舉辦|辦理)")
+_CHAIRS_RE = re.compile(r"由([^，。；]{2,60}?)(?:共同)?主持")
 _MEETING_PREFIX_RE = re.compile(r"^(?:會議|場次|研討會)\s*[一二三四五六七八九十\d]+\s*[：:]\s*")
 _DECISION_RE = re.compile(r"決議|採認項目|通過項目|通過事項|結論")
 _AGENDA_LINE_RE = re.compile(
@@ -104,8 +106,31 @@ class MeetingReader:
         elif own and _is_english_title(own[0]) and own[0].strip()[:1] in "(（":
             meeting["title_en"] = _strip_parens(own[0])
         self._meeting_fields(meeting, node)
+        self._meeting_prose(meeting, _prose_lines(node))
         meeting["decisions"] = _decisions(node)
         return meeting
+
+    def _meeting_prose(self, meeting, lines):
+        """A meeting told in prose (本年10月16日至17日於 CBP 總部舉行…): its date and venue
+        are taken from the first sentence that names a date, and flagged as inferred."""
+        for line in lines[:2]:
+            sentence = re.split(r"[。；]", line)[0]
+            start, end = parse_range(sentence, self.year)
+            if start is None:
+                continue
+            if meeting["start_date"] is None:
+                meeting["start_date"], meeting["end_date"] = start.isoformat(), end.isoformat()
+                meeting["_how"]["start_date"] = meeting["_how"]["end_date"] = how.INFERENCE
+            chairs = _CHAIRS_RE.search(sentence)
+            if chairs and not meeting["chairs"]:
+                meeting["chairs"] = [
+                    c.strip() for c in re.split(r"[、與及]", chairs.group(1)) if c.strip()
+                ]
+            venue = _VENUE_RE.search(sentence)
+            if venue and meeting["location"] is None:
+                meeting["location"] = venue.group("venue").strip()
+                meeting["_how"]["location"] = how.INFERENCE
+            return
 
     def _meeting_fields(self, meeting, node):
         """Fields as numbered items (（一）日期：…) or as lines (日期：…) in any order;
@@ -309,11 +334,24 @@ def _line_agenda(lines):
     return items
 
 
+def _prose_lines(node):
+    """The lines of a meeting item that are neither fields nor its English name."""
+    return [
+        line
+        for line in node.lines
+        if line
+        and not _FIELD_RE.match(line.strip())
+        and not (_is_english_title(line) and line.strip()[:1] in "(（")
+    ]
+
+
 def minutes_of(node):
     if _trailing_field(node):
         return []
     if node.children:
-        return [
+        prose = _prose_lines(node) if not _field_blocks(node.lines) else []
+        intro = [{"title": None, "body": "\n".join(prose)}] if prose else []
+        return intro + [
             {"title": child.title or None, "body": child.body() or None}
             for child in node.children
             if not _FIELD_RE.match(child.title.strip()) or _DECISION_RE.search(child.title)
