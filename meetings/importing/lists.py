@@ -12,7 +12,7 @@ of the items under them.
 import re
 
 from .dates import cn_number, parse_date
-from .normalize import fold
+from .normalize import fold, glue
 
 _FOLLOW_RE = re.compile(
     r"會後執行事項|執行事項|待辦|後續辦理|後續追蹤|追蹤事項|後續工作|後續執行|應辦事項"
@@ -155,6 +155,9 @@ def lessons(section_title, tree):
     return lessons
 
 
+_SENTENCE_END_RE = re.compile(r"[。；]$")
+
+
 def attachments(tree):
     found = []
     for line in tree.text_lines():
@@ -164,6 +167,9 @@ def attachments(tree):
             title = _ATTACHMENT_RE.match(line.strip())
             text = (title.group("title") if title else m.group("title")).strip()
             found.append({"number": number, "title": text or None})
+        elif found and found[-1]["title"] and not _SENTENCE_END_RE.search(found[-1]["title"]):
+            # A title wrapped onto the next line (…與會人員名 / 單).
+            found[-1]["title"] = glue(found[-1]["title"], line.strip())
     if found:
         return found
     return [
