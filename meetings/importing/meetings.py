@@ -95,6 +95,7 @@ class MeetingReader:
 
     def _meeting(self, node):
         title = _MEETING_PREFIX_RE.sub("", node.title).strip()
+        title = re.sub(r"^(?:出席|參加|參與)\s*(?=\S{4})", "", title)
         named = re.match(r"^會議名稱\s*[：:]\s*", title)
         title = title[named.end() :] if named else title
         title, title_en = _split_english(title)
@@ -306,6 +307,12 @@ def _trailing_field(node):
     return None
 
 
+def _label(text):
+    """``場次 1`` → ``場次1``; ``Session  1`` → ``Session 1``."""
+    text = re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", text.strip())
+    return re.sub(r"\s+", " ", text)
+
+
 _DAY_RE = re.compile(
     r"^(?P<label>第\s*[\d一二三四五六七八九十]+\s*[天日]|Day\s*\d+)\s*[：:、.．]?[\s\u3000]*(?P<title>.*)$",
     re.IGNORECASE,
@@ -320,13 +327,13 @@ def _line_agenda(lines):
         text = _unbullet(line)
         m = _DAY_RE.match(text)
         if m:
-            label = re.sub(r"\s+", "", m.group("label"))
+            label = _label(m.group("label"))
             day = {"label": label, "title": m.group("title").strip() or None, "items": []}
             items.append(day)
             continue
         m = _AGENDA_LINE_RE.match(text)
         if m:
-            label = re.sub(r"\s+", "", m.group("label"))
+            label = _label(m.group("label"))
             item = {"label": label, "title": m.group("title").strip(), "items": []}
         else:
             item = {"label": None, "title": text, "items": []}
