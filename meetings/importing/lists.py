@@ -178,12 +178,26 @@ def attachments(tree):
     ]
 
 
+def labelled_follow_ups(node, year=None):
+    """Follow-ups under a 後續追蹤事項： line inside an item: the lines after it, or the
+    numbered items that follow it when it is the item's last line."""
+    own = [line for line in node.lines if line]
+    for index, line in enumerate(own):
+        text = line.strip()
+        if len(text) <= 20 and text[-1:] in "：:" and _FOLLOW_RE.search(text):
+            rest = own[index + 1 :]
+            if rest:
+                return [follow_up(re.sub(r"^[-•●]\s*", "", item).strip(), year) for item in rest]
+            return follow_ups(node, year) if node.children else []
+    return []
+
+
 def is_follow_node(node):
     return len(node.title) <= 20 and bool(_FOLLOW_RE.search(node.title))
 
 
 def _owner(text):
-    for pattern in (_OWNER_PAREN_RE, _OWNER_BY_RE, _OWNER_WHEN_RE, _OWNER_RE):
+    for pattern in (_OWNER_PAREN_RE, _OWNER_WHEN_RE, _OWNER_BY_RE, _OWNER_RE):
         m = pattern.search(text)
         if m:
             owner = m.group("owner").strip()

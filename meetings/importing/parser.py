@@ -113,6 +113,8 @@ class _Parser:
                 for node in tree.walk():
                     if lists.is_follow_node(node):
                         doc["follow_ups"].extend(lists.follow_ups(node, self.year))
+                    else:
+                        doc["follow_ups"].extend(lists.labelled_follow_ups(node, self.year))
         lists.own_agency(doc["follow_ups"], doc["agency"])
 
 
