@@ -149,8 +149,13 @@ def parse_range(text, default_year=None):
             end = _range_end(m, start)
             if end is not None and end >= start:
                 return start, end
-    start = parse_date(folded, default_year)
-    return (start, start) if start else (None, None)
+    dates = find_dates(folded, default_year)
+    if len(dates) == 2 and not folded[dates[0][2] : dates[1][1]].strip():
+        # Two dates side by side (the two cells 起 | 迄 of a form's table row).
+        (start, _s, _e), (end, _s2, _e2) = dates
+        if end >= start:
+            return start, end
+    return (dates[0][0], dates[0][0]) if dates else (None, None)
 
 
 def _range_end(m, start):
