@@ -259,7 +259,7 @@ def build_tree(lines):
 SECTION_KINDS = (
     ("attachments", re.compile(r"附件|附錄|附表")),
     ("follow_ups", re.compile(r"待辦|後續辦理|後續執行|後續追蹤|追蹤事項|執行事項|後續工作")),
-    ("lessons", re.compile(r"心得|建議|感想|檢討|省思|啟示")),
+    ("lessons", re.compile(r"心得|建議|感想|檢討|省思|啟示|結語|結論")),
     ("purposes", re.compile(r"目的|緣起|緣由|背景|前言|緒論|動機")),
     ("itinerary", re.compile(r"行程|日程")),
     ("agenda", re.compile(r"議程")),
