@@ -10,6 +10,7 @@ import re
 
 from .normalize import BULLET_RE, HEADING_RE
 from .normalize import LABEL_RE as ANY_LABEL_RE
+from .people import PERSON_FIELDS_RE
 
 LABELS = {
     "title": ("出國報告名稱", "報告名稱"),
@@ -69,8 +70,10 @@ def find_labels(lines):
     index = 0
     while index < len(lines):
         line = lines[index]
-        matches = list(LABEL_RE.finditer(line)) if line else []
-        if not matches and line:
+        # A traveller's line of fields (姓名：… 服務機關：…) holds no labels of the report.
+        person = bool(line) and PERSON_FIELDS_RE.match(line)
+        matches = list(LABEL_RE.finditer(line)) if line and not person else []
+        if not matches and line and not person:
             padded = PADDED_LABEL_RE.match(line)
             matches = [padded] if padded else []
         for position, m in enumerate(matches):
@@ -110,6 +113,9 @@ def _continuation(lines, start, key, has_inline):
     out = []
     for line in lines[start:]:
         if not line:
+            continue
+        if PERSON_FIELDS_RE.match(line):
+            out.append(line)
             continue
         if LABEL_RE.search(line) or PADDED_LABEL_RE.match(line) or _STOP_RE.search(line):
             break

@@ -348,7 +348,7 @@ def _prose_lines(node):
         for line in node.lines
         if line
         and not _FIELD_RE.match(line.strip())
-        and not (_is_english_title(line) and line.strip()[:1] in "(（")
+        and not (line.strip()[:1] in "(（" and _is_english_title(line))
     ]
 
 

@@ -241,8 +241,42 @@ def _person(name, title=None, unit=None, agency=None, rank=None):
     }
 
 
+# 姓名：黃怡華　服務機關：財政部賦稅署　單位：國際財政組　職稱：科長
+PERSON_FIELDS_RE = re.compile(r"^[\s\u3000]*姓[\s\u3000]*名[\s\u3000]*[：:]")
+_PERSON_FIELD_RE = re.compile(
+    r"(?P<key>姓名|服務機關/單位|服務機關|服務單位|機關|單位|職稱|職務|官職等|職等|官等)"
+    r"[\s\u3000]*[：:][\s\u3000]*(?P<value>[^\s\u3000]*)"
+)
+
+
+def _split_organisation_cell(record):
+    """機關/單位 in one cell or field: 海洋委員會海巡署/艦隊分署."""
+    if record.get("organisation"):
+        agency, _slash, unit = record["organisation"].replace("／", "/").partition("/")
+        record.setdefault("agency", agency.strip())
+        record.setdefault("unit", unit.strip() or None)
+
+
+def _person_from_fields(line):
+    record = {}
+    for m in _PERSON_FIELD_RE.finditer(line):
+        key = _HEADER_FIELDS.get(m.group("key"))
+        if key and m.group("value") and key not in record:
+            record[key] = m.group("value")
+    if not record.get("name"):
+        return None
+    _split_organisation_cell(record)
+    return _person(
+        record["name"], record.get("title"), record.get("unit"), record.get("agency"),
+        record.get("rank"),
+    )  # fmt: skip
+
+
 def parse_person_line(line):
-    """Parse ``機關 單位 職稱 姓名`` (any of the first three may be missing)."""
+    """Parse ``機關 單位 職稱 姓名`` (any of the first three may be missing), or a line of
+    fields ``姓名：… 服務機關：… 職稱：…``."""
+    if PERSON_FIELDS_RE.match(line):
+        return _person_from_fields(line)
     if re.search(r"[/／]", line) and not re.search(r"\d[/／]\d", line):
         line = re.sub(r"\s*[/／]\s*", " ", line)  # 林俊傑／財政部關務署高雄關／驗估處／稽核
     tokens = _merge_latin_name(_tokens(line))
@@ -386,11 +420,7 @@ def _table_rows(lines, header, tabs):
         record = _row(line, header, tabs)
         if not record.get("name"):
             break
-        if record.get("organisation"):
-            # 機關/單位 in one cell: 海洋委員會海巡署/艦隊分署
-            agency, _slash, unit = record["organisation"].replace("／", "/").partition("/")
-            record.setdefault("agency", agency.strip())
-            record.setdefault("unit", unit.strip() or None)
+        _split_organisation_cell(record)
         people.append(
             _person(
                 record["name"],

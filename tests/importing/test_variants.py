@@ -13,9 +13,7 @@ def parse(name):
     return parse_report((REPORTS / name).read_text("utf-8"))
 
 
-@pytest.mark.parametrize(
-    "path", sorted(p for p in REPORTS.iterdir() if p.suffix != ".json"), ids=lambda p: p.name
-)
+@pytest.mark.parametrize("path", sorted(REPORTS.glob("r*.txt")), ids=lambda p: p.name)
 def test_every_variant_parses_and_validates(path):
     doc = read_report(path.read_bytes(), path.name)
     assert validate_document(doc) == doc
@@ -371,3 +369,15 @@ def test_table_of_contents_without_a_title_or_leaders():
         {"heading": "壹、目的", "body": "瞭解制度。"},
         {"heading": "貳、心得", "body": "收穫良多。"},
     ]
+
+
+@pytest.mark.parametrize("path", sorted(REPORTS.glob("n*.txt")), ids=lambda p: p.name)
+def test_non_reports_are_refused_with_a_reason_in_zh_hant(path):
+    from django.utils import translation
+
+    from meetings.importing import ReportError
+
+    with pytest.raises(ReportError) as refused:
+        read_report(path.read_bytes(), path.name)
+    with translation.override("zh-hant"):
+        assert str(refused.value).startswith("此文字不是出國報告")
