@@ -9,7 +9,7 @@ from meetings.importing import parse_report, read_report
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "data" / "reports" / "000_c82191a8b989691b.txt"
 VARIANTS = ROOT / "tests" / "importing" / "reports"
-REPORTS = [SEED, *sorted(VARIANTS.iterdir())]
+REPORTS = [SEED, *sorted(VARIANTS.glob("r*.txt"))]  # n*.txt: non-reports, *.json: expectations
 
 
 @pytest.fixture(autouse=True)
