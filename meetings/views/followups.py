@@ -142,7 +142,7 @@ def followup_status(request, pk):
         else:
             messages.success(request, _("The follow-up was updated."))
             return redirect("meetings:followup-detail", pk=follow_up.pk)
-    messages.error(request, _("The follow-up was not changed. Correct the errors below."))
+    # The page opens with a summary that lists and links each error (no second banner).
     return _render_detail(request, follow_up, form, True, status=400)
 
 

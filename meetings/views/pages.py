@@ -171,7 +171,9 @@ class TripDetailView(DetailView):
         user = self.request.user
         today = timezone.localdate()
         lessons = list(trip.lessons.all())
+        heads = [d for d in trip.delegates.all() if d.role == Delegate.Role.HEAD]
         context.update(
+            head=heads[0] if heads else None,
             meetings=attach_agendas(trip.meetings.all()),
             purposes=[as_titled(p) for p in trip.purposes or []],
             observations=[x for x in lessons if x.kind == Lesson.Kind.OBSERVATION],
