@@ -83,7 +83,8 @@ def _select(widget):
         if group_name:
             parts.append(format_html('\n  <optgroup label="{}">', group_name))
         for option in group_choices:
-            parts.append("\n  " + _option(option))
+            # select_option.html ends with a newline, which the include keeps.
+            parts.append("\n  " + _option(option) + "\n")
         if group_name:
             parts.append("\n  </optgroup>")
     parts.append("\n</select>")

@@ -15,6 +15,7 @@ from delegates.models import Agency, Person
 
 from ..models import Decision, Meeting, Trip
 from ..models.trips import trip_visibility
+from .autocomplete import PreloadedAutocompleteSelect, PreloadingInlineFormSet
 
 
 def scoped_choices(db_field, user):
@@ -127,10 +128,16 @@ class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 class ScopedInline:
     """Inlines follow the permission of the parent object."""
 
+    formset = PreloadingInlineFormSet
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         choices = scoped_choices(db_field, request.user)
         if choices is not None and "queryset" not in kwargs:
             kwargs["queryset"] = choices
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = PreloadedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _parent_editable(self, request, obj):
