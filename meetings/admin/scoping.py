@@ -16,6 +16,7 @@ from delegates.models import Agency, Person
 from ..models import Decision, Meeting, Trip
 from ..models.trips import trip_visibility
 from .autocomplete import PreloadedAutocompleteSelect, PreloadingInlineFormSet
+from .look import RocDatesAdminMixin
 
 
 def scoped_choices(db_field, user):
@@ -100,7 +101,7 @@ class ScopedAdminMixin:
         return initial
 
 
-class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class ScopedHistoryAdmin(RocDatesAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     """The history pages answer as the change page does for a record the user may not
     see. simple-history reads the historical table directly, so without this check
     the history of a restricted trip (its title, every old value) shows to anyone
@@ -125,7 +126,7 @@ class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class ScopedInline:
+class ScopedInline(RocDatesAdminMixin):
     """Inlines follow the permission of the parent object."""
 
     formset = PreloadingInlineFormSet
