@@ -152,7 +152,7 @@ def stale_mo_problems(entries, mo_path):
 SOURCE_DIRS = ("delegates", "meetings", "portal", "templates")
 
 
-def extract_from_sources(po_path, python=sys.executable):
+def extract_from_sources(po_path, source_root=BASE_DIR, source_dirs=SOURCE_DIRS):
     """The entries of `po_path` after makemessages has merged in every string of the
     sources, run on a temporary copy so the real catalogue is left as it is.
 
@@ -163,13 +163,14 @@ def extract_from_sources(po_path, python=sys.executable):
     language = po_path.parent.parent.name
     with tempfile.TemporaryDirectory(prefix="messages-") as tmp:
         root = Path(tmp)
-        for name in SOURCE_DIRS:
-            (root / name).symlink_to(BASE_DIR / name, target_is_directory=True)
+        for name in source_dirs:
+            if (Path(source_root) / name).is_dir():
+                (root / name).symlink_to(Path(source_root) / name, target_is_directory=True)
         target = root / "locale" / language / "LC_MESSAGES"
         target.mkdir(parents=True)
         shutil.copy(po_path, target / po_path.name)
         env = {**os.environ, "DEBUG": "1", "PYTHONPATH": str(BASE_DIR)}
-        command = [python, str(BASE_DIR / "manage.py"), "makemessages", "-l", language]
+        command = [sys.executable, str(BASE_DIR / "manage.py"), "makemessages", "-l", language]
         command += ["--symlinks", "--no-obsolete", "--verbosity", "0"]
         subprocess.run(command, cwd=root, env=env, check=True)
         return parse_po(target / po_path.name)

@@ -130,7 +130,7 @@ def test_briefing_gathers_earlier_trips_of_series_and_country(
     session(upcoming, sccp, "SCCP 2024", datetime.date(2024, 8, 2))
     response = client_for(viewer).get(briefing_url(upcoming))
     assert response.status_code == 200
-    assert list(response.context["earlier_trips"]) == [trips[2], trips[1], trips[0]]
+    assert list(response.context["briefing"].earlier_trips) == [trips[2], trips[1], trips[0]]
     html = response.content.decode()
     for text in ("2022 決議", "尚待辦理事項", "建議持續參與", "陳出國"):
         assert text in html
@@ -141,7 +141,7 @@ def test_briefing_by_destination_only(client_for, viewer, three_years, customs):
     upcoming = make_trip(customs, title="泰國訪問", start=datetime.date(2025, 1, 10))
     Destination.objects.create(trip=upcoming, country="TH")
     response = client_for(viewer).get(briefing_url(upcoming))
-    assert len(response.context["earlier_trips"]) == 3
+    assert len(response.context["briefing"].earlier_trips) == 3
 
 
 def test_briefing_refusals(client, client_for, other_editor, restricted_trip, viewer):
