@@ -44,7 +44,7 @@ esc = conditional_escape
 
 def _attrs(attrs):
     parts = []
-    for name, value in attrs.items():
+    for name, value in (attrs or {}).items():
         if value is False:
             continue
         if value is True:

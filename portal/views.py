@@ -24,7 +24,6 @@ def admin_index_title():
     return _("Records administration")
 
 
-@require_GET
 def account_fix_url(user):
     """Where this user can link their own account to a person and agency, if they may."""
     if user.has_perm("auth.change_user"):
@@ -32,6 +31,7 @@ def account_fix_url(user):
     return None
 
 
+@require_GET
 def home(request):
     agency = user_agency(request.user)
     context = {
