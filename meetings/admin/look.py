@@ -4,10 +4,11 @@ Lists show a date column as 民國 111 年 8 月 22 日 (ISO in English); date f
 the ISO input the date picker fills, with the ROC reading of it beside the field.
 """
 
+from django import forms
 from django.contrib.admin.widgets import AdminDateWidget
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import Media
-from django.utils.dateparse import parse_date
 from django.utils.html import format_html
 
 from portal.templatetags.roc import _as_date, _chinese_ui, roc, roc_date
@@ -24,9 +25,10 @@ class RocDateWidget(AdminDateWidget):
             return html
         day = _as_date(value)
         if day is None and isinstance(value, str):
+            # Typed input shown again (a refused save): read it as the form would.
             try:
-                day = parse_date(value.strip())
-            except ValueError:
+                day = forms.DateField(required=False).clean(value)
+            except ValidationError:
                 day = None
         field_id = (attrs or {}).get("id", "")
         return format_html(

@@ -4,7 +4,7 @@
   function update(input) {
     var hint = document.querySelector('.roc-hint[data-roc-for="' + input.id + '"]');
     if (!hint) return;
-    var match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(input.value.trim());
+    var match = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(input.value.trim());
     if (!match) { hint.textContent = ""; return; }
     var year = parseInt(match[1], 10) - 1911;
     var text = year > 0 ? "民國 " + year + " 年 " : "民國前 " + (1 - year) + " 年 ";
