@@ -99,7 +99,7 @@ def test_a_decided_recommendation_is_not_switched(chinese_ui, client_for, editor
     response = client_for(editor).post(
         reverse("meetings:lesson-kind", args=[lesson.pk]), follow=True
     )
-    assert "這項建議已有採行決定（已採行）" in text_of(
+    assert "這項建議已有採行決定（已採納）" in text_of(
         response
     ) or "這項建議已有採行決定" in text_of(response)
     lesson.refresh_from_db()
