@@ -224,7 +224,7 @@ def test_briefing_pack_has_every_section_and_a_full_width_title(
         "柯佩君",
         "採認工作計畫",
         "提供案例",
-        "已採行",
+        "已採納",
         "宜持續派員",
         "應及早準備",
         "APEC",
