@@ -66,9 +66,11 @@ messages: $(VENV)/.dev-installed
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 	$(PY) scripts/untranslated.py
 
-# Fails while a message is untranslated or fuzzy, or a .mo is older than its .po.
-messages-check:
-	$(PYTHON) scripts/untranslated.py --check
+# Fails while a message is untranslated or fuzzy, or a .mo is older than its .po, or a
+# string of a template or Python module (legends, empty states included) is not in the
+# catalogue yet: --sources runs makemessages into a temporary copy of the catalogue.
+messages-check: $(VENV)/.dev-installed
+	$(PY) scripts/untranslated.py --check --sources
 	$(PYTHON) scripts/untranslated.py --check locale/vendor/zh_Hant/LC_MESSAGES/django.po
 
 clean:

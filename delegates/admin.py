@@ -1,6 +1,8 @@
 """Agencies and people in the admin."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
@@ -38,3 +40,41 @@ class PersonAdmin(admin.ModelAdmin):
     @admin.display(description=_("trips"), ordering="n_trips")
     def trip_count(self, obj):
         return obj.n_trips
+
+
+class PersonOfUserInline(admin.StackedInline):
+    """The user page sets the account's person and agency in one place: the agency
+    decides which restricted trips the user sees and which follow-ups are "mine"."""
+
+    model = Person
+    fk_name = "user"
+    fields = ["name", "agency", "unit", "title", "email"]
+    autocomplete_fields = ["agency"]
+    extra = 1
+    max_num = 1
+    can_delete = False
+    verbose_name = _("person and agency of this account")
+    verbose_name_plural = _("person and agency of this account")
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    inlines = [PersonOfUserInline]
+    list_display = ["username", "person_name", "person_agency", "is_staff", "is_active"]
+    list_select_related = ["person__agency"]
+
+    @admin.display(description=_("person"), ordering="person__name")
+    def person_name(self, obj):
+        person = getattr(obj, "person", None)
+        return person.name if person else "—"
+
+    @admin.display(description=_("agency"), ordering="person__agency__name")
+    def person_agency(self, obj):
+        person = getattr(obj, "person", None)
+        if person and person.agency_id:
+            return person.agency.name
+        return _("none: sees no restricted trips")

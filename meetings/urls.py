@@ -1,6 +1,6 @@
 """Intranet URLs of the meetings app. Each feature keeps its routes in its own module."""
 
-from .views import followups, pages, register, search
+from .views import followups, pages, register, search, trip_edits
 
 app_name = "meetings"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *search.urlpatterns,
     *followups.urlpatterns,
     *register.urlpatterns,
+    *trip_edits.urlpatterns,
 ]

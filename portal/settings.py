@@ -119,6 +119,10 @@ TEMPLATES = [
     },
 ]
 
+# Plain widgets (inputs, selects, text areas) are written in Python, not through the
+# template engine: the trip's change page in the admin has ~450 of them.
+FORM_RENDERER = "portal.form_rendering.FastWidgetRenderer"
+
 # Database: SQLite in the project by default; DATABASE_URL selects PostgreSQL
 # (postgres://user:pass@host/name) or another SQLite file (sqlite:////path/db.sqlite3).
 DATABASES = {

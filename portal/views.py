@@ -7,6 +7,7 @@ from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -23,10 +24,19 @@ def admin_index_title():
     return _("Records administration")
 
 
+def account_fix_url(user):
+    """Where this user can link their own account to a person and agency, if they may."""
+    if user.has_perm("auth.change_user"):
+        return reverse("admin:auth_user_change", args=[user.pk]) + "#person-group"
+    return None
+
+
 @require_GET
 def home(request):
+    agency = user_agency(request.user)
     context = {
-        "agency": user_agency(request.user),
+        "agency": agency,
+        "account_fix_url": None if agency else account_fix_url(request.user),
         "can_edit": is_editor(request.user),
         **dashboard(request.user),
     }

@@ -4,16 +4,25 @@ Run after `make messages` (makemessages + compilemessages):
 
     python scripts/untranslated.py            # list empty and fuzzy messages
     python scripts/untranslated.py --check    # also fail if any, or if the .mo is stale
+    .venv/bin/python scripts/untranslated.py --check --sources
+        # also extract the strings of the templates and Python sources afresh (Django's
+        # makemessages into a temporary copy of the catalogue) and fail when one of them
+        # is missing from the catalogue or untranslated there
 
 A message needs work when its msgstr (or any msgstr[n] of a plural) is empty, or when
 makemessages marked it "#, fuzzy" (a guess from a similar old string that gettext will
-not use). Only the standard library is used, so the script runs on any machine.
+not use). Only the standard library is used, so the script runs on any machine; only
+--sources needs the project's Django (it runs manage.py makemessages).
 """
 
 import argparse
 import ast
 import gettext
+import os
+import shutil
+import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,6 +147,35 @@ def stale_mo_problems(entries, mo_path):
     return problems
 
 
+# What makemessages reads: the project's own sources, never the virtualenv, the
+# browser-test helpers or the tests (their strings are not shown to users).
+SOURCE_DIRS = ("delegates", "meetings", "portal", "templates")
+
+
+def extract_from_sources(po_path, source_root=BASE_DIR, source_dirs=SOURCE_DIRS):
+    """The entries of `po_path` after makemessages has merged in every string of the
+    sources, run on a temporary copy so the real catalogue is left as it is.
+
+    A string of a template or a Python module that is not in the catalogue yet comes
+    back with an empty msgstr, so `needs_work` reports it like any untranslated one.
+    """
+    po_path = Path(po_path)
+    language = po_path.parent.parent.name
+    with tempfile.TemporaryDirectory(prefix="messages-") as tmp:
+        root = Path(tmp)
+        for name in source_dirs:
+            if (Path(source_root) / name).is_dir():
+                (root / name).symlink_to(Path(source_root) / name, target_is_directory=True)
+        target = root / "locale" / language / "LC_MESSAGES"
+        target.mkdir(parents=True)
+        shutil.copy(po_path, target / po_path.name)
+        env = {**os.environ, "DEBUG": "1", "PYTHONPATH": str(BASE_DIR)}
+        command = [sys.executable, str(BASE_DIR / "manage.py"), "makemessages", "-l", language]
+        command += ["--symlinks", "--no-obsolete", "--verbosity", "0"]
+        subprocess.run(command, cwd=root, env=env, check=True)
+        return parse_po(target / po_path.name)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("po", nargs="?", default=str(DEFAULT_PO), help="the .po file")
@@ -146,8 +184,14 @@ def main(argv=None):
         action="store_true",
         help="exit with status 1 if a message needs work or the .mo does not match the .po",
     )
+    parser.add_argument(
+        "--sources",
+        action="store_true",
+        help="extract the strings of the templates and Python modules first (needs Django)"
+        " and report those missing from the catalogue too",
+    )
     args = parser.parse_args(argv)
-    entries = parse_po(args.po)
+    entries = extract_from_sources(args.po) if args.sources else parse_po(args.po)
     todo = [entry for entry in entries if entry.needs_work]
     for entry in todo:
         reason = "fuzzy" if "fuzzy" in entry.flags else "empty"
@@ -157,7 +201,7 @@ def main(argv=None):
     print(f"{len(entries) - len(todo)} of {len(entries)} messages translated, {len(todo)} to do.")
     if not args.check:
         return 0
-    problems = stale_mo_problems(entries, Path(args.po).with_suffix(".mo"))
+    problems = stale_mo_problems(parse_po(args.po), Path(args.po).with_suffix(".mo"))
     for problem in problems:
         print(problem)
     return 1 if todo or problems else 0

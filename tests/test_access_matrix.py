@@ -29,7 +29,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from delegates.models import Agency, Person
 from meetings.concurrency import VersionedAdminMixin
-from meetings.models import FollowUp, GlossaryTerm, Lesson, Meeting, Trip
+from meetings.models import Delegate, FollowUp, GlossaryTerm, Lesson, Meeting, Trip
 from meetings.services.followups import version_of
 
 from .access_matrix import (
@@ -159,6 +159,8 @@ INTRANET_ROUTES = {
     "follow-ups/<int:pk>/evidence/<int:event_pk>/": "download",
     "recommendations/": "list and XLSX export",
     "recommendations/<int:pk>/status/": "POST only, editors of the trip's agency",
+    "delegates/<int:pk>/head/": "POST only, editors of the trip's agency",
+    "lessons/<int:pk>/kind/": "POST only, editors of the trip's agency",
     "series/": "list",
     "series/<int:pk>/": "list of a series' meetings",
     "calendar/": "the user's own settings; POST makes a token",
@@ -445,6 +447,39 @@ def test_recommendation_status_post(clients, world, persona):
         lesson.refresh_from_db()
         if (lesson.adoption_status == "adopted") != (expected == 302):
             failures.append(f"{persona} POST {url}: adoption {lesson.adoption_status}")
+        expected_get = LOGIN if persona == ANONYMOUS else 405
+        check(clients[persona].get(url), expected_get, persona, f"GET {url}", failures, "methods")
+    assert_no_failures(failures)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_trip_page_corrections_post(clients, world, persona):
+    """Mark the head of the delegation; switch a lesson between reflection and
+    recommendation."""
+    failures = []
+    for label in RECORDS:
+        record = getattr(world, label)
+        may_change = persona in ("editor", "administrator")
+        expected = post_answer(persona, record.trip, may_change)
+        member = record.trip.delegates.exclude(role=Delegate.Role.HEAD).first()
+        url = reverse("meetings:delegate-head", args=[member.pk])
+        check(clients[persona].post(url), expected, persona, f"POST {url}", failures, "posts")
+        member.refresh_from_db()
+        if (member.role == Delegate.Role.HEAD) != (expected == 302):
+            failures.append(f"{persona} POST {url}: role {member.role}")
+        if member.role == Delegate.Role.HEAD:
+            # Back as it was, for the next persona.
+            record.trip.delegates.update(role=Delegate.Role.MEMBER)
+            record.trip.delegates.filter(order=0).update(role=Delegate.Role.HEAD)
+        lesson = record.observation
+        url = reverse("meetings:lesson-kind", args=[lesson.pk])
+        check(clients[persona].post(url), expected, persona, f"POST {url}", failures, "posts")
+        lesson.refresh_from_db()
+        if (lesson.kind == Lesson.Kind.RECOMMENDATION) != (expected == 302):
+            failures.append(f"{persona} POST {url}: kind {lesson.kind}")
+        if lesson.kind == Lesson.Kind.RECOMMENDATION:
+            lesson.kind = Lesson.Kind.OBSERVATION
+            lesson.save()
         expected_get = LOGIN if persona == ANONYMOUS else 405
         check(clients[persona].get(url), expected_get, persona, f"GET {url}", failures, "methods")
     assert_no_failures(failures)

@@ -215,3 +215,31 @@ def test_history_without_a_reason_shows_a_dash_not_none(client_for, editor, open
     cells = re.findall(r"<td>\s*(.*?)\s*</td>", page.content.decode(), flags=re.S)
     assert "—" in cells
     assert "None" not in cells
+
+
+def test_messages_check_finds_strings_not_in_the_catalogue(tmp_path):
+    """`make messages-check` extracts the sources afresh: a legend in a template and an
+    empty state in Python that nobody put in the catalogue fail the check."""
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "page.html").write_text(
+        '{% load i18n %}<legend>{% translate "A legend nobody translated" %}</legend>'
+        '<p class="empty">{% translate "Log in" %}</p>',
+        encoding="utf-8",
+    )
+    (tmp_path / "meetings").mkdir()
+    (tmp_path / "meetings" / "views.py").write_text(
+        "from django.utils.translation import gettext as _\n"
+        'EMPTY = _("An empty state nobody translated")\n',
+        encoding="utf-8",
+    )
+    entries = untranslated.extract_from_sources(PO_PATH, source_root=tmp_path)
+    todo = {entry.msgid for entry in entries if entry.needs_work}
+    assert {"A legend nobody translated", "An empty state nobody translated"} <= todo
+    # Translated strings of those sources are not reported; the real catalogue is untouched.
+    assert "Log in" not in todo
+    assert "A legend nobody translated" not in PO_PATH.read_text(encoding="utf-8")
+
+
+def test_messages_check_passes_on_the_portal_sources():
+    entries = untranslated.extract_from_sources(PO_PATH)
+    assert [entry.msgid for entry in entries if entry.needs_work] == []

@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -143,7 +144,8 @@ class FollowUpAdmin(VersionedAdminMixin, ScopedHistoryAdmin):
 
     @admin.display(description=_("description"), ordering="description")
     def description_short(self, obj):
-        return obj.description[:80]
+        # Cut at a word or character with an ellipsis, never mid-sentence silently.
+        return Truncator(obj.description).chars(80)
 
     @admin.display(description=_("owner"))
     def owner(self, obj):

@@ -17,6 +17,8 @@ from delegates.models import Agency, Person
 from ..models import Decision, Meeting, Trip
 from ..models.names import DerivedNameQuerySet
 from ..models.trips import trip_visibility
+from .autocomplete import PreloadedAutocompleteSelect, PreloadingInlineFormSet
+from .look import RocDatesAdminMixin
 
 
 def is_derived_name(model):
@@ -181,7 +183,7 @@ class ScopedAdminMixin(EditableRowsMixin):
         return initial
 
 
-class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class ScopedHistoryAdmin(RocDatesAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     """The history pages answer as the change page does for a record the user may not
     see. simple-history reads the historical table directly, so without this check
     the history of a restricted trip (its title, every old value) shows to anyone
@@ -208,13 +210,19 @@ class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class ScopedInline:
+class ScopedInline(RocDatesAdminMixin):
     """Inlines follow the permission of the parent object."""
+
+    formset = PreloadingInlineFormSet
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         choices = scoped_choices(db_field, request.user)
         if choices is not None and "queryset" not in kwargs:
             kwargs["queryset"] = choices
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = PreloadedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _parent_editable(self, request, obj):

@@ -19,13 +19,49 @@ from .spreadsheet_formats import SafeCSV, SafeXLSX
 
 
 class TripImportForm(ImportForm):
-    """The import form; files over 20 MB are refused before anything reads them."""
+    """The import form; files over 20 MB are refused before anything reads them.
+
+    The file type may be left to the file's extension; a file of a type the portal
+    does not read (a PNG, say) is answered with a message in the user's language
+    instead of the browser's "Please select an item in the list"."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.extensions = [f().get_extension() for f in formats]
+        field = self.fields["format"]
+        field.required = False
+        field.label = _("File type")
+        field.help_text = _("Leave it to the file's extension, or choose one.")
+        field.choices = [("", _("From the file's extension")), *field.choices[1:]]
+        upload = self.fields["import_file"]
+        upload.label = _("File to import")
+        upload.widget.attrs["accept"] = ",".join(f".{ext}" for ext in self.extensions)
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
         if upload.size > MAX_REPORT_BYTES:
             raise forms.ValidationError(_("The file is larger than 20 MB."))
         return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        if upload is None or cleaned.get("format") not in (None, ""):
+            return cleaned
+        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if extension in self.extensions:
+            cleaned["format"] = str(self.extensions.index(extension))
+        else:
+            self.add_error(
+                "import_file",
+                _(
+                    "This file type (%(type)s) cannot be imported. Upload a trip report "
+                    "(.txt, .docx or .pdf), a JSON trip document, or a trip list (.csv or "
+                    ".xlsx)."
+                )
+                % {"type": f".{extension}" if extension else _("no extension")},
+            )
+        return cleaned
 
 
 class TripImportExportMixin(ImportExportMixin):

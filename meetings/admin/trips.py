@@ -41,6 +41,10 @@ class DelegateInline(ScopedTabularInline):
     autocomplete_fields = ["person", "agency"]
     fields = ["order", "person", "role", "agency", "unit", "title", "rank_grade"]
 
+    def get_queryset(self, request):
+        # Each row's title names the person: one query, not one per row.
+        return super().get_queryset(request).select_related("person")
+
 
 class DestinationInline(ScopedTabularInline):
     model = Destination

@@ -21,7 +21,7 @@ ROC_OFFSET = 1911
 
 @functools.cache
 def _countries_in(language):
-    return [("", "---------"), *((code, str(name)) for code, name in countries)]
+    return [(code, str(name)) for code, name in countries]
 
 
 def country_choices():
@@ -92,15 +92,20 @@ class TripSearchFilter(django_filters.FilterSet):
     country = django_filters.ChoiceFilter(
         label=_("Country"),
         choices=country_choices,
+        empty_label=_("All countries"),
         method="filter_country",
         widget=QuickSelect(cached=True),
     )
     category = django_filters.ChoiceFilter(
-        label=_("Category"), choices=Trip.Category.choices, widget=QuickSelect(cached=True)
+        label=_("Category"),
+        choices=Trip.Category.choices,
+        empty_label=_("All categories"),
+        widget=QuickSelect(cached=True),
     )
     agency = django_filters.ModelChoiceFilter(
         label=_("Agency"),
         queryset=Agency.objects.only("id", "name"),
+        empty_label=_("All agencies"),
         method="filter_agency",
         widget=QuickSelect,
         help_text=_("Includes the agencies below it."),
@@ -108,12 +113,14 @@ class TripSearchFilter(django_filters.FilterSet):
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"),
         queryset=names_seen_by(Organisation),
+        empty_label=_("All organisations"),
         method="filter_organisation",
         widget=QuickSelect,
     )
     series = django_filters.ModelChoiceFilter(
         label=_("Meeting series"),
         queryset=names_seen_by(MeetingSeries, "organisation"),
+        empty_label=_("All meeting series"),
         method="filter_series",
         widget=QuickSelect,
     )

@@ -22,6 +22,7 @@ from django_filters.views import FilterView
 
 from delegates.access import user_person
 
+from ..briefing import gather
 from ..calendar import build_feed
 from ..exports import recommendations_workbook
 from ..followup_forms import (
@@ -33,7 +34,6 @@ from ..followup_forms import (
 )
 from ..models import (
     CalendarToken,
-    Delegate,
     FollowUp,
     Lesson,
     Meeting,
@@ -142,7 +142,7 @@ def followup_status(request, pk):
         else:
             messages.success(request, _("The follow-up was updated."))
             return redirect("meetings:followup-detail", pk=follow_up.pk)
-    messages.error(request, _("The follow-up was not changed. Correct the errors below."))
+    # The page opens with a summary that lists and links each error (no second banner).
     return _render_detail(request, follow_up, form, True, status=400)
 
 
@@ -291,51 +291,17 @@ def series_detail(request, pk):
 
 @require_GET
 def trip_briefing(request, pk):
-    user = request.user
     trip = get_object_or_404(
-        Trip.objects.visible_to(user)
+        Trip.objects.visible_to(request.user)
         .select_related("agency")
-        .prefetch_related("destinations", "meetings__series"),
+        .prefetch_related(
+            "destinations",
+            Prefetch("meetings", queryset=Meeting.objects.select_related("series__organisation")),
+            Prefetch("follow_ups", queryset=FollowUp.objects.only("id", "trip_id", "owner_text")),
+        ),
         pk=pk,
     )
-    series_ids = {m.series_id for m in trip.meetings.all() if m.series_id}
-    countries = {str(d.country) for d in trip.destinations.all()}
-    earlier = Trip.objects.none()
-    if series_ids or countries:
-        earlier = Trip.objects.visible_to(user).exclude(pk=trip.pk)
-        if trip.start_date:
-            earlier = earlier.filter(start_date__lt=trip.start_date)
-        related = Trip.objects.filter(
-            Q(meetings__series__in=series_ids) | Q(destinations__country__in=countries)
-        ).values("pk")
-        earlier = (
-            earlier.filter(pk__in=related)
-            .select_related("agency")
-            .prefetch_related(
-                "destinations",
-                Prefetch("delegates", queryset=Delegate.objects.select_related("person")),
-                Prefetch(
-                    "meetings",
-                    queryset=Meeting.objects.select_related("series").prefetch_related("decisions"),
-                ),
-                "lessons",
-                Prefetch(
-                    "follow_ups",
-                    queryset=FollowUp.objects.pending()
-                    .select_related("owner_person", "owner_agency")
-                    .by_due_date(),
-                    to_attr="open_follow_ups",
-                ),
-            )
-            .order_by("-start_date", "-id")[:20]
-        )
-    context = {
-        "trip": trip,
-        "series": [m.series for m in trip.meetings.all() if m.series_id],
-        "countries": [d.country for d in trip.destinations.all()],
-        "earlier_trips": earlier,
-        "today": timezone.localdate(),
-    }
+    context = {"briefing": gather(trip, request.user), "trip": trip, "today": timezone.localdate()}
     return render(request, "meetings/trip_briefing.html", context)
 
 

@@ -174,7 +174,9 @@ class TripDetailView(DetailView):
         today = timezone.localdate()
         lessons = list(trip.lessons.all())
         can_edit = user.is_staff and Trip.objects.editable_by(user).filter(pk=trip.pk).exists()
+        heads = [d for d in trip.delegates.all() if d.role == Delegate.Role.HEAD]
         context.update(
+            head=heads[0] if heads else None,
             meetings=attach_agendas(trip.meetings.all()),
             purposes=[as_titled(p) for p in trip.purposes or []],
             observations=[x for x in lessons if x.kind == Lesson.Kind.OBSERVATION],

@@ -41,7 +41,6 @@ def _hit_rows(hits, trips, query):
     trip_map = trips.for_list().in_bulk([h.trip_id for h in hits])
     entry_ids = [i for h in hits for i in h.entry_ids]
     entries = SearchEntry.objects.only("id", "kind", "location", "text").in_bulk(entry_ids)
-    terms, prefixes = query.terms, query.prefixes
     # Translated once per page, not once per row (get_FOO_display re-translates all choices).
     kinds = {k: str(label) for k, label in SearchEntry.Kind.choices}
     categories = _categories()
@@ -54,7 +53,7 @@ def _hit_rows(hits, trips, query):
             {
                 "kind": kinds.get(entry.kind, entry.kind),
                 "location": entry.location,
-                "snippet": snippet(entry.text, terms, prefixes),
+                "snippet": snippet(entry.text, query, entry.location),
             }
             for entry in (entries[i] for i in hit.entry_ids if i in entries)
         ]

@@ -1,6 +1,7 @@
 """A meeting series across years, and the briefing pack before the next trip."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -130,7 +131,7 @@ def test_briefing_gathers_earlier_trips_of_series_and_country(
     session(upcoming, sccp, "SCCP 2024", datetime.date(2024, 8, 2))
     response = client_for(viewer).get(briefing_url(upcoming))
     assert response.status_code == 200
-    assert list(response.context["earlier_trips"]) == [trips[2], trips[1], trips[0]]
+    assert list(response.context["briefing"].earlier_trips) == [trips[2], trips[1], trips[0]]
     html = response.content.decode()
     for text in ("2022 決議", "尚待辦理事項", "建議持續參與", "陳出國"):
         assert text in html
@@ -141,7 +142,7 @@ def test_briefing_by_destination_only(client_for, viewer, three_years, customs):
     upcoming = make_trip(customs, title="泰國訪問", start=datetime.date(2025, 1, 10))
     Destination.objects.create(trip=upcoming, country="TH")
     response = client_for(viewer).get(briefing_url(upcoming))
-    assert len(response.context["earlier_trips"]) == 3
+    assert len(response.context["briefing"].earlier_trips) == 3
 
 
 def test_briefing_refusals(client, client_for, other_editor, restricted_trip, viewer):
@@ -185,3 +186,73 @@ def test_briefing_query_count_is_constant(
     add(range(2012, 2020))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(briefing_url(upcoming))
+
+
+def test_briefing_pack_has_every_section_and_a_full_width_title(
+    chinese_ui, client_for, viewer, sccp, customs
+):
+    earlier = make_trip(
+        customs, title="2022 SCCP 行程", start=datetime.date(2022, 8, 1), contact_name="柯佩君"
+    )
+    meeting = session(earlier, sccp, "SCCP 2022", datetime.date(2022, 8, 2), ["採認工作計畫"])
+    head = Person.objects.create(name="楊團長", agency=customs, email="head@example.org")
+    Delegate.objects.create(trip=earlier, person=head, role=Delegate.Role.HEAD)
+    FollowUp.objects.create(
+        trip=earlier, meeting=meeting, description="提供案例", owner_text="APEC 秘書處"
+    )
+    Lesson.objects.create(trip=earlier, kind="recommendation", title="持續參與", body="宜持續派員")
+    Lesson.objects.filter(title="持續參與").update(adoption_status=Lesson.Adoption.ADOPTED)
+    Lesson.objects.create(trip=earlier, title="會前準備", body="應及早準備")
+    upcoming = make_trip(customs, title="2024 SCCP 行程", start=datetime.date(2024, 8, 1))
+    session(upcoming, sccp, "SCCP 2024", datetime.date(2024, 8, 2))
+    response = client_for(viewer).get(briefing_url(upcoming))
+    html = response.content.decode()
+    assert "<h1>行前參考資料：2024 SCCP 行程</h1>" in html
+    sections = re.findall(r'<section class="briefing-section"[^>]*>\s*<h2[^>]*>([^<]+)</h2>', html)
+    assert sections == [
+        "本次出國",
+        "過去出國案與出國人員",
+        "聯絡對象",
+        "決議",
+        "未完成的後續辦理事項",
+        "建議事項與採行情形",
+        "心得",
+    ]
+    for text in (
+        "楊團長",
+        "head@example.org",
+        "柯佩君",
+        "採認工作計畫",
+        "提供案例",
+        "已採納",
+        "宜持續派員",
+        "應及早準備",
+        "APEC",
+    ):
+        assert text in html, text
+    # Printable: the page's own print button and the portal's print rules.
+    assert "js-print" in html
+
+
+def test_briefing_follows_counterparts_and_organisations(client_for, viewer, sccp, customs):
+    wco = Organisation.objects.create(name="World Customs Organization", acronym="WCO")
+    pc = MeetingSeries.objects.create(name="Policy Commission", acronym="PC", organisation=wco)
+    other = MeetingSeries.objects.create(name="Council", acronym="CC", organisation=wco)
+    by_organisation = make_trip(customs, title="理事會", start=datetime.date(2021, 6, 1))
+    session(by_organisation, other, "CC 2021", datetime.date(2021, 6, 2))
+    by_counterpart = make_trip(customs, title="秘書處往來", start=datetime.date(2021, 3, 1))
+    FollowUp.objects.create(trip=by_counterpart, description="回覆", owner_text="APEC 秘書處")
+    unrelated = make_trip(customs, title="無關", start=datetime.date(2021, 1, 1))
+    upcoming = make_trip(customs, title="政策委員會", start=datetime.date(2024, 6, 1))
+    session(upcoming, pc, "PC 2024", datetime.date(2024, 6, 2))
+    FollowUp.objects.create(trip=upcoming, description="準備", owner_text="APEC 秘書處")
+    found = client_for(viewer).get(briefing_url(upcoming)).context["briefing"].earlier_trips
+    assert by_organisation in found and by_counterpart in found and unrelated not in found
+
+
+def test_trip_and_meeting_pages_link_the_briefing_pack(client_for, viewer, sccp, customs):
+    trip = make_trip(customs)
+    meeting = session(trip, sccp, "SCCP", datetime.date(2022, 8, 22))
+    link = f'href="{briefing_url(trip)}"'
+    assert link in client_for(viewer).get(trip.get_absolute_url()).content.decode()
+    assert link in client_for(viewer).get(meeting.get_absolute_url()).content.decode()
