@@ -45,6 +45,7 @@ from ..models import (
 from ..signals import trips_changed
 from .exporting import _owner, export_queryset, trip_to_document
 from .merging import MERGED_KEYS, ChildPlan
+from .plans import replace_itinerary
 from .review import report_submitted
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
@@ -268,6 +269,7 @@ class _Importer:
                 for k in doc
                 if k not in MERGED_KEYS
                 and not (k == "travelers" and _same_travelers(doc[k], current[k]))
+                and not (k == "itinerary" and not doc[k])  # a plan's own itinerary stays
                 and doc[k] != current.get(k)
             ]
             if not changed and not plan.changed:
@@ -478,6 +480,8 @@ class _Importer:
             ReportSection(trip=trip, order=i, heading=s["heading"] or "", body=s["body"] or "")
             for i, s in enumerate(doc["sections"])
         )
+        if doc["itinerary"]:
+            replace_itinerary(trip, doc["itinerary"])
         return meetings
 
     def _delegates(self, trip):
