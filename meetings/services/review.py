@@ -125,7 +125,8 @@ def check_report(trip):
     return checks
 
 
-def _open_round(trip):
+def open_review_round(trip):
+    """A new review round of the trip, its checklist pre-checked."""
     number = (trip.reviews.aggregate(last=Max("round"))["last"] or 0) + 1
     review = ReportReview.objects.create(trip=trip, round=number)
     ReviewItem.objects.bulk_create(
@@ -169,7 +170,7 @@ def report_submitted(trip, user=None):
             return None
         move(trip, S.REPORT_SUBMITTED, user)
         submitted.status, submitted.version = trip.status, trip.version
-        return _open_round(trip)
+        return open_review_round(trip)
 
 
 def _parse_bool(value):
