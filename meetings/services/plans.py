@@ -51,7 +51,9 @@ def save_plan(trip, data, *, user, version=None):
         for name in fields:
             setattr(trip, name, data[name])
         trip.title = data["plan_name"] if creating or not trip.report_date else trip.title
-        trip.purposes = [line.strip() for line in data["purposes"].splitlines() if line.strip()]
+        # As the trip document holds them: untitled aims.
+        lines = [line.strip() for line in data["purposes"].splitlines() if line.strip()]
+        trip.purposes = [{"title": None, "body": line} for line in lines]
         trip.updated_by = user
         trip._history_user = user
         if creating:

@@ -32,7 +32,7 @@ def test_an_editor_creates_a_plan_in_the_intranet(client_for, editor, customs, c
     assert [(str(d.country.code), d.city) for d in trip.destinations.all()] == [("JP", "東京")]
     assert [d.person for d in trip.delegates.all()] == [colleague]
     assert list(trip.meetings.values_list("title", flat=True)) == ["WCO 亞太區風險管理研討會"]
-    assert trip.purposes == ["瞭解各國海關風險管理", "交流智慧邊境經驗"]
+    assert [p["body"] for p in trip.purposes] == ["瞭解各國海關風險管理", "交流智慧邊境經驗"]
     step = trip.transitions.get()
     assert (step.to_status, step.user) == (S.DRAFT, editor)
 
