@@ -233,3 +233,28 @@ def test_a_malformed_report_file_changes_nothing(client, editor, travelled, chin
     assert "報告未匯入" in client.get(response.url).content.decode()
     travelled.refresh_from_db()
     assert travelled.status == S.REPORT_DUE and not travelled.reviews.exists()
+
+
+def test_the_review_page_and_dashboard_queries_do_not_grow_with_rounds(
+    client, editor, approver, customs
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from meetings.services.review import open_review_round
+
+    trip = import_document(read_report(REPORT.read_bytes(), REPORT.name)).trip
+    Trip.objects.filter(pk=trip.pk).update(created_by=editor)
+    url = reverse("meetings:trip-review", args=[trip.pk])
+    client.force_login(approver)
+
+    def count(target):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(target).status_code == 200
+        return len(captured)
+
+    few = [count(url), count("/")]
+    for _ in range(4):
+        ReportReview.objects.filter(trip=trip).update(decision="returned")
+        open_review_round(trip)
+    assert [count(url), count("/")] == few
