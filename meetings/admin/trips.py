@@ -33,6 +33,7 @@ from .scoping import (
     ScopedStackedInline,
     ScopedTabularInline,
 )
+from .plans import CostLineInline, ItineraryInline, TransitionInline
 from .trip_import import TripImportExportMixin
 
 
@@ -165,6 +166,9 @@ class TripAdmin(VersionedAdminMixin, TripImportExportMixin, ScopedHistoryAdmin):
         LessonInline,
         AttachmentInline,
         SectionInline,
+        ItineraryInline,
+        CostLineInline,
+        TransitionInline,
     ]
     fieldsets = [
         (None, {"fields": ["title", "plan_name", "system_id", "category", "agency", "status"]}),
@@ -187,6 +191,7 @@ class TripAdmin(VersionedAdminMixin, TripImportExportMixin, ScopedHistoryAdmin):
                 ]
             },
         ),
+        (_("Plan"), {"fields": [("budget_year", "budget_line", "funding")]}),
         (_("Meetings"), {"fields": ["meeting_links"]}),
         (_("Access"), {"fields": ["access"]}),
         (

@@ -26,6 +26,7 @@ from .acronyms import meeting_acronym
 from .document import empty_document, validate_document
 from .errors import ReportError
 from .front import FrontReader
+from .itinerary import parse_itinerary
 from .labels import expand_combined_labels, find_labels, untab_labels
 from .meetings import MeetingReader
 from .normalize import clean_lines, strip_control
@@ -89,6 +90,7 @@ class _Parser:
         self._body(doc, sections)
         if doc["attachments"] and doc["has_attachments"] is None:
             doc["has_attachments"] = True
+        doc["itinerary"] = parse_itinerary(doc)
         return validate_document(doc)
 
     def _body(self, doc, sections):

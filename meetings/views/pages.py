@@ -21,6 +21,7 @@ from ..filters import TripFilter
 from ..models import Attachment, Delegate, FollowUp, Lesson, Meeting, Trip
 from ..register import register_days_left
 from ..register_forms import RegisterUploadForm
+from .plans import plan_context
 
 # Files are handed out with one of these types, never one a browser would run
 # (HTML, SVG); anything else is a plain download.
@@ -191,6 +192,7 @@ class TripDetailView(DetailView):
             register_form=RegisterUploadForm(trip=trip) if can_edit else None,
             today=today,
         )
+        context.update(plan_context(trip, user))
         return context
 
 
