@@ -27,13 +27,13 @@ from ..models import (
 from ..models.trips import trip_visibility
 from ..register import MAX_ZIP_TRIPS, register_trips, register_zip
 from ..services.register import RegisterError, record_register_upload
+from .plans import CostLineInline, ItineraryInline, TransitionInline
 from .scoping import (
     DerivedNameAdmin,
     ScopedHistoryAdmin,
     ScopedStackedInline,
     ScopedTabularInline,
 )
-from .plans import CostLineInline, ItineraryInline, TransitionInline
 from .trip_import import TripImportExportMixin
 
 
