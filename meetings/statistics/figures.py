@@ -14,9 +14,7 @@ restricted trip the user may not see is in no count.
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, Count, DurationField, F, Q, Value, When
-from django.db.models.expressions import ExpressionWrapper
-from django.db.models.functions import ExtractYear
+from django.db.models import Case, CharField, Count, F, Func, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -96,23 +94,35 @@ def share(part, whole):
     return round(100 * part / whole, 1) if whole else None
 
 
-def _days(later, earlier):
-    return ExpressionWrapper(F(later) - F(earlier), output_field=DurationField())
+class Year(Func):
+    """The year of a date. On SQLite, Django's ExtractYear calls a Python function for
+    every row; SQLite keeps dates as ISO text, whose first four characters are the year."""
+
+    function = "EXTRACT"
+    template = "EXTRACT(YEAR FROM %(expressions)s)"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="CAST(substr(%(expressions)s, 1, 4) AS INTEGER)"
+        )
 
 
-def _histograms(queryset, key, later, earlier):
-    """{key value: {days: how many}} of the days between two dates of each record."""
-    rows = (
-        queryset.filter(**{f"{later}__isnull": False, f"{earlier}__isnull": False})
-        .annotate(key=key, days=_days(later, earlier))
-        .order_by()
-        .values("key", "days")
-        .annotate(n=Count("id"))
-    )
-    found = defaultdict(Counter)
-    for row in rows:
-        found[row["key"]][row["days"].days] += row["n"]
-    return found
+class DaysBetween(Func):
+    """Whole days from one date to a later one, as an integer in the database (a date
+    difference is a Python function per row on SQLite, and an interval on PostgreSQL)."""
+
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+        )
 
 
 class AgencyTree:
@@ -182,12 +192,23 @@ class Figures:
 
     # Queries -----------------------------------------------------------------------
 
+    def _tally(self, row, counts, days, distribution, how_many):
+        """Add a row's counts to its year and its agency, and its days to a distribution."""
+        for tallies, key in ((self.by_year, row["year"]), (self.by_agency, row["agency_id"])):
+            tally = tallies[key]
+            tally.counts.update(counts)
+            if days is not None:
+                getattr(tally, distribution)[days] += how_many
+
     def count_trips(self):
-        """One query: trips, and their reports, per year, agency and category."""
+        """One query: trips per year, agency and category, with their reports counted
+        and the days from return to report as a distribution."""
         overdue = Trip.objects.report_due(self.today).filter(report_due_date__lt=self.today)
         rows = (
-            self.trips.annotate(year=ExtractYear("start_date"))
-            .values("year", "agency_id", "category")
+            self.trips.annotate(
+                year=Year("start_date"), days=DaysBetween("report_date", "end_date")
+            )
+            .values("year", "agency_id", "category", "days")
             .annotate(
                 trips=Count("id"),
                 on_time=Count("id", filter=Q(report_date__lte=F("report_due_date"))),
@@ -196,43 +217,33 @@ class Figures:
             )
         )
         for row in rows:
-            counts = Counter(
-                {k: row[k] for k in ("trips", "on_time", "late", "overdue")},
-            )
+            counts = Counter({k: row[k] for k in ("trips", "on_time", "late", "overdue")})
             counts[f"category:{row['category']}"] = row["trips"]
-            self.by_year[row["year"]].counts.update(counts)
-            self.by_agency[row["agency_id"]].counts.update(counts)
             self.categories[row["category"]] += row["trips"]
+            self._tally(row, counts, row["days"], "report_days", row["trips"])
 
     def count_follow_ups(self):
-        """One query: follow-ups per year and agency of their trip, and status."""
+        """One query: follow-ups per year and agency of their trip and status, with the
+        days from the return to the completion of finished ones as a distribution."""
         overdue = FollowUp.objects.overdue(self.today)
+        done_days = Case(
+            When(
+                status=FollowUp.Status.DONE,
+                then=DaysBetween("completed_on", "trip__end_date"),
+            ),
+            output_field=IntegerField(),
+        )
         rows = (
             FollowUp.objects.filter(trip__in=self.trip_ids)
-            .annotate(year=ExtractYear("trip__start_date"), agency_id=F("trip__agency_id"))
+            .annotate(year=Year("trip__start_date"), agency_id=F("trip__agency_id"), days=done_days)
             .order_by()
-            .values("year", "agency_id", "status")
+            .values("year", "agency_id", "status", "days")
             .annotate(n=Count("id"), overdue=Count("id", filter=Q(pk__in=overdue.values("pk"))))
         )
         for row in rows:
             counts = Counter({"fu_opened": row["n"], "fu_overdue": row["overdue"]})
             counts[f"fu_{row['status']}"] += row["n"]
-            self.by_year[row["year"]].counts.update(counts)
-            self.by_agency[row["agency_id"]].counts.update(counts)
-
-    def measure_days(self):
-        """Four queries: days from return to report, and to a follow-up's completion,
-        as distributions per year and per agency."""
-        reported = self.trips.filter(report_date__isnull=False)
-        done = FollowUp.objects.filter(trip__in=self.trip_ids, status=FollowUp.Status.DONE)
-        year, agency = ExtractYear("start_date"), F("agency_id")
-        for key, tallies in ((year, self.by_year), (agency, self.by_agency)):
-            for found, days in _histograms(reported, key, "report_date", "end_date").items():
-                tallies[found].report_days.update(days)
-        trip_year, trip_agency = ExtractYear("trip__start_date"), F("trip__agency_id")
-        for key, tallies in ((trip_year, self.by_year), (trip_agency, self.by_agency)):
-            for found, days in _histograms(done, key, "completed_on", "trip__end_date").items():
-                tallies[found].completion_days.update(days)
+            self._tally(row, counts, row["days"], "completion_days", row["n"])
 
     # Tables ------------------------------------------------------------------------
 
@@ -333,7 +344,7 @@ class Figures:
     def _meetings_by_year(self, group):
         return (
             Meeting.objects.filter(trip__in=self.trip_ids)
-            .annotate(group=F(group), year=ExtractYear("trip__start_date"))
+            .annotate(group=F(group), year=Year("trip__start_date"))
             .order_by()
             .values("group", "year")
             .annotate(n=Count("trip_id", distinct=True))
@@ -554,7 +565,6 @@ def build_figures(trips, today, selected_agency=None, link=None):
     figures = Figures(trips, today, selected_agency, link)
     figures.count_trips()
     figures.count_follow_ups()
-    figures.measure_days()
     tree = AgencyTree()
     return [
         Section(
