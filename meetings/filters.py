@@ -163,6 +163,12 @@ class StatisticsFilter(TripFilter):
     class Meta(TripFilter.Meta):
         form = YearRangeForm
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The years first, as on a report's cover.
+        for name in ("year_to", "year_from"):
+            self.filters = {name: self.filters.pop(name), **self.filters}
+
     # Date ranges (rather than __year) let the start-date indexes serve the filters.
     def filter_year_from(self, queryset, name, value):
         return queryset.filter(start_date__gte=datetime.date(to_ad_year(int(value)), 1, 1))

@@ -9,13 +9,13 @@ is met without any script at all. Colours come from classes in portal.css.
 from dataclasses import dataclass
 
 WIDTH = 640
-LABEL_WIDTH = 190
+LABEL_WIDTH = 230
 VALUE_WIDTH = 60
 BAR_HEIGHT = 18
 ROW_HEIGHT = 26
 TOP = 6
 # Labels longer than this are cut in the chart (the table beside it has them whole).
-LABEL_CHARS = 13
+LABEL_CHARS = 17
 # Colour classes chart__s0 … chart__s9 in portal.css.
 COLOURS = 10
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, CharField, Count, F, Func, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django_countries import countries
 
 from delegates.models import Agency, Person
@@ -49,10 +50,17 @@ class Table:
     chart: list = field(default_factory=lambda: [0])
     note: str = ""
     percent: bool = False
+    # The last row is a total, left out of the chart so it does not dwarf the others.
+    total_row: bool = False
 
     @property
     def chart_rows(self):
-        return self.rows
+        return self.rows[:-1] if self.total_row else self.rows
+
+    @property
+    def wide(self):
+        """Many columns: the table goes under its chart rather than beside it."""
+        return len(self.columns) > 3
 
 
 @dataclass
@@ -417,6 +425,7 @@ class Figures:
             [_("People"), _("Trips taken"), _("Trips per person")],
             out,
             note=_("A person counts once in each rank grade held when travelling."),
+            total_row=True,
         )
 
     @staticmethod
@@ -584,7 +593,7 @@ def build_figures(trips, today, selected_agency=None, link=None):
             [figures.timeliness_by_year(), figures.timeliness_by_agency(tree)],
         ),
         Section(
-            _("Results"),
+            pgettext("statistics", "Results"),
             [
                 figures.follow_ups_by_year(),
                 figures.follow_ups_by_agency(tree),
