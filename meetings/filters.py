@@ -88,14 +88,17 @@ class TripFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
-        used = (
+        self.filters["country"].extra["choices"] = sorted(
+            ((code, countries.name(code)) for code in self.used_countries() if code),
+            key=lambda c: c[1],
+        )
+
+    def used_countries(self):
+        return (
             Destination.objects.filter(trip__in=self.queryset.values("pk"))
             .order_by()
             .values_list("country", flat=True)
             .distinct()
-        )
-        self.filters["country"].extra["choices"] = sorted(
-            ((code, countries.name(code)) for code in used if code), key=lambda c: c[1]
         )
 
     def filter_text(self, queryset, name, value):
@@ -163,11 +166,18 @@ class StatisticsFilter(TripFilter):
     class Meta(TripFilter.Meta):
         form = YearRangeForm
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, countries=None, **kwargs):
+        self.countries = countries
         super().__init__(*args, **kwargs)
         # The years first, as on a report's cover.
         for name in ("year_to", "year_from"):
             self.filters = {name: self.filters.pop(name), **self.filters}
+
+    def used_countries(self):
+        """`countries(build)` gives the page's kept list, when it has one."""
+        if self.countries is None:
+            return super().used_countries()
+        return self.countries(lambda: list(super(StatisticsFilter, self).used_countries()))
 
     # Date ranges (rather than __year) let the start-date indexes serve the filters.
     def filter_year_from(self, queryset, name, value):

@@ -22,7 +22,7 @@ from django_countries import countries
 from delegates.models import Agency, Person
 
 from ..filters import ROC_OFFSET
-from ..models import Delegate, Destination, FollowUp, Lesson, Meeting, MeetingSeries, Trip
+from ..models import FollowUp, Lesson, MeetingSeries, Trip
 from ..models.meetings import Organisation
 from .regions import region_codes, region_label
 
@@ -190,7 +190,6 @@ class Figures:
 
     def __init__(self, trips, today, selected_agency=None, link=None):
         self.trips = trips.order_by()
-        self.trip_ids = self.trips.values("pk")
         self.today = today
         self.selected = selected_agency
         self.link = link or (lambda agency_id: "")
@@ -199,6 +198,16 @@ class Figures:
         self.categories = Counter()
 
     # Queries -----------------------------------------------------------------------
+
+    def joined(self, relation):
+        """The trips joined to their records of a relation (trips without any left out).
+
+        Every figure of related records is read from the trip side: SQLite walks the
+        trips through a covering index and looks up each trip's rows in the related
+        table's (trip, …) index, where `trip_id IN (SELECT …)` from the related side
+        built the list of visible trips again for each query (0.3–0.5 s each at
+        100,000 trips)."""
+        return self.trips.filter(**{f"{relation}__isnull": False})
 
     def _tally(self, row, counts, days, distribution, how_many):
         """Add a row's counts to its year and its agency, and its days to a distribution."""
@@ -236,21 +245,23 @@ class Figures:
         overdue = FollowUp.objects.overdue(self.today)
         done_days = Case(
             When(
-                status=FollowUp.Status.DONE,
-                then=DaysBetween("completed_on", "trip__end_date"),
+                follow_ups__status=FollowUp.Status.DONE,
+                then=DaysBetween("follow_ups__completed_on", "end_date"),
             ),
             output_field=IntegerField(),
         )
         rows = (
-            FollowUp.objects.filter(trip__in=self.trip_ids)
-            .annotate(year=Year("trip__start_date"), agency_id=F("trip__agency_id"), days=done_days)
-            .order_by()
-            .values("year", "agency_id", "status", "days")
-            .annotate(n=Count("id"), overdue=Count("id", filter=Q(pk__in=overdue.values("pk"))))
+            self.joined("follow_ups")
+            .annotate(year=Year("start_date"), fu_status=F("follow_ups__status"), days=done_days)
+            .values("year", "agency_id", "fu_status", "days")
+            .annotate(
+                n=Count("follow_ups__id"),
+                overdue=Count("follow_ups__id", filter=Q(follow_ups__in=overdue.values("pk"))),
+            )
         )
         for row in rows:
             counts = Counter({"fu_opened": row["n"], "fu_overdue": row["overdue"]})
-            counts[f"fu_{row['status']}"] += row["n"]
+            counts[f"fu_{row['fu_status']}"] += row["n"]
             self._tally(row, counts, row["days"], "completion_days", row["n"])
 
     # Tables ------------------------------------------------------------------------
@@ -307,10 +318,10 @@ class Figures:
 
     def trips_by_country(self):
         rows = (
-            Destination.objects.filter(trip__in=self.trip_ids)
-            .order_by()
+            self.joined("destinations")
+            .annotate(country=F("destinations__country"))
             .values("country")
-            .annotate(n=Count("trip_id", distinct=True))
+            .annotate(n=Count("id", distinct=True))
         )
         found = sorted(((countries.name(r["country"]), r["n"]) for r in rows), key=lambda r: r[0])
         return RankedTable(
@@ -328,16 +339,18 @@ class Figures:
 
     def trips_by_region(self):
         region = Case(
-            *(When(country__in=codes, then=Value(key)) for key, codes in region_codes().items()),
+            *(
+                When(destinations__country__in=codes, then=Value(key))
+                for key, codes in region_codes().items()
+            ),
             default=Value(""),
             output_field=CharField(),
         )
         rows = (
-            Destination.objects.filter(trip__in=self.trip_ids)
+            self.joined("destinations")
             .annotate(region=region)
-            .order_by()
             .values("region")
-            .annotate(n=Count("trip_id", distinct=True))
+            .annotate(n=Count("id", distinct=True))
         )
         found = {r["region"]: r["n"] for r in rows}
         return Table(
@@ -351,17 +364,16 @@ class Figures:
 
     def _meetings_by_year(self, group):
         return (
-            Meeting.objects.filter(trip__in=self.trip_ids)
-            .annotate(group=F(group), year=Year("trip__start_date"))
-            .order_by()
+            self.joined("meetings")
+            .annotate(group=F(group), year=Year("start_date"))
             .values("group", "year")
-            .annotate(n=Count("trip_id", distinct=True))
+            .annotate(n=Count("id", distinct=True))
         )
 
     def organisations_by_year(self):
         names = {o.pk: str(o) for o in Organisation.objects.all()}
         counts = defaultdict(Counter)
-        for row in self._meetings_by_year("series__organisation_id"):
+        for row in self._meetings_by_year("meetings__series__organisation_id"):
             counts[row["year"]][row["group"]] += row["n"]
         present = sorted(
             {o for c in counts.values() for o in c}, key=lambda o: (o is None, names.get(o, ""))
@@ -382,7 +394,7 @@ class Figures:
     def series_by_year(self):
         names = {s.pk: str(s) for s in MeetingSeries.objects.select_related("organisation")}
         counts = defaultdict(Counter)
-        for row in self._meetings_by_year("series_id"):
+        for row in self._meetings_by_year("meetings__series_id"):
             counts[row["group"]][row["year"]] += row["n"]
         years = sorted({y for c in counts.values() for y in c if y is not None})
         ordered = sorted(counts, key=lambda s: (s is None, names.get(s, "")))
@@ -404,13 +416,17 @@ class Figures:
         )
 
     def people(self):
-        delegates = Delegate.objects.filter(trip__in=self.trip_ids).order_by()
+        delegates = self.joined("delegates")
+        counted = {
+            "people": Count("delegates__person_id", distinct=True),
+            "places": Count("delegates__id"),
+        }
         rows = list(
-            delegates.values("rank_grade").annotate(
-                people=Count("person_id", distinct=True), places=Count("id")
-            )
+            delegates.annotate(rank_grade=F("delegates__rank_grade"))
+            .values("rank_grade")
+            .annotate(**counted)
         )
-        total = delegates.aggregate(people=Count("person_id", distinct=True), places=Count("id"))
+        total = delegates.aggregate(**counted)
         grades = {r["rank_grade"]: r for r in rows}
         out = []
         for value, label in [*Person.RankGrade.choices, ("", _("Rank grade not recorded"))]:
@@ -543,11 +559,10 @@ class Figures:
 
     def recommendations(self):
         rows = (
-            Lesson.objects.recommendations()
-            .filter(trip__in=self.trip_ids)
-            .order_by()
+            self.trips.filter(lessons__kind=Lesson.Kind.RECOMMENDATION)
+            .annotate(adoption_status=F("lessons__adoption_status"))
             .values("adoption_status")
-            .annotate(n=Count("id"))
+            .annotate(n=Count("lessons__id"))
         )
         found = {r["adoption_status"]: r["n"] for r in rows}
         return Table(

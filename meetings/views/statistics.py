@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from ..filters import StatisticsFilter
 from ..models import Trip
+from ..statistics.cache import cached_figures, figures_key
 from ..statistics.charts import draw
 from ..statistics.downloads import csv_bytes, workbook_bytes
 from ..statistics.figures import build_figures
@@ -57,19 +58,30 @@ def _download(request, sections):
 
 @require_GET
 def statistics_page(request):
-    visible = Trip.objects.visible_to(request.user)
-    filterset = StatisticsFilter(request.GET or None, queryset=visible, request=request)
+    user, today = request.user, timezone.localdate()
+    filterset = StatisticsFilter(
+        request.GET or None,
+        queryset=Trip.objects.visible_to(user),
+        request=request,
+        countries=lambda build: cached_figures(figures_key(user, {}, today) + ":countries", build)[
+            0
+        ],
+    )
     valid = not filterset.is_bound or filterset.is_valid()
     if not valid and "format" in request.GET:
         return HttpResponseBadRequest(_("Please correct the filters before downloading."))
-    sections = []
+    sections, counted_at = [], None
     if valid:
         agency = filterset.form.cleaned_data.get("agency") if filterset.is_bound else None
-        sections = build_figures(
-            filterset.qs,
-            timezone.localdate(),
-            selected_agency=agency.pk if agency else None,
-            link=lambda agency_id: "?" + _query(request, agency=agency_id),
+        params = {k: v for k, v in request.GET.items() if k not in OWN_PARAMETERS}
+        sections, counted_at = cached_figures(
+            figures_key(user, params, today),
+            lambda: build_figures(
+                filterset.qs,
+                today,
+                selected_agency=agency.pk if agency else None,
+                link=lambda agency_id: "?" + _query(request, agency=agency_id),
+            ),
         )
     if "format" in request.GET:
         return _download(request, sections)
@@ -85,6 +97,7 @@ def statistics_page(request):
             "sections": sections,
             "filtered": filtered,
             "query": _query(request),
+            "counted_at": counted_at,
         },
     )
 
