@@ -18,6 +18,7 @@ from ..statistics.cache import cached_figures, figures_key
 from ..statistics.charts import draw
 from ..statistics.downloads import csv_bytes, workbook_bytes
 from ..statistics.figures import build_figures
+from ..statistics.html import chart_svg, table_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Parameters of the page that are not filters.
@@ -88,6 +89,8 @@ def statistics_page(request):
     for section in sections:
         for table in section.tables:
             table.drawing = draw(table)
+            table.svg = chart_svg(table, table.drawing) if table.drawing else ""
+            table.body = table_rows(table)
     filtered = any(v for k, v in request.GET.items() if k not in OWN_PARAMETERS)
     return render(
         request,

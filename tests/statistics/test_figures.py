@@ -141,3 +141,22 @@ def test_filters_narrow_every_figure(as_viewer, stats_world):
 def test_year_labels_are_roc_with_ad_in_chinese(client_for, viewer, stats_world, chinese_ui):
     response = client_for(viewer).get(URL)
     assert "民國 111 年（2022）" in response.content.decode()
+
+
+def test_several_records_of_one_trip_are_each_counted_once(as_viewer, stats_world):
+    """Joins from the trip side must not multiply: a trip with two follow-ups, two
+    recommendations, two meetings and two destinations."""
+    from meetings.models import Destination, FollowUp, Lesson, Meeting
+
+    a = stats_world.a
+    FollowUp.objects.create(trip=a, description="dropped", status="dropped", order=1)
+    Lesson.objects.create(trip=a, kind="recommendation", body="r3", order=1)
+    Meeting.objects.create(trip=a, series=stats_world.sccp, title="SCCP 2", order=1)
+    Destination.objects.create(trip=a, country="KR", order=1)
+    tables = tables_of(as_viewer.get(URL))
+    assert rows(tables["follow-ups-years"])["ROC 111 (2022)"] == [2, 1, 1, 0, 0, 61]
+    assert rows(tables["recommendations"]) == {"Proposed": [2], "Adopted": [1]}
+    assert rows(tables["series"])["APEC SCCP"] == [1, 0, 1]
+    assert rows(tables["regions"])["Asia"] == [2]
+    assert rows(tables["years"])["ROC 111 (2022)"] == [1, 1, 0, 2]
+    assert rows(tables["people"])["All staff"] == [4, 5, 1.25]
