@@ -23,6 +23,8 @@ COLOURS = 10
 @dataclass
 class Segment:
     x: float
+    y: float
+    height: float
     width: float
     colour: int
     name: str
@@ -60,9 +62,13 @@ def draw(table):
     """The bars of a table's chart, or None when it has nothing to draw."""
     rows = table.chart_rows
     totals = [sum(_number(row.values[i]) for i in table.chart) for row in rows]
+    grouped = table.grouped
+    if grouped:
+        totals = [max(_number(row.values[i]) for i in table.chart) for row in rows]
     if not rows or not any(totals):
         return None
     scale_max = 100 if table.percent else max(totals)
+    height = BAR_HEIGHT / len(table.chart) if grouped else BAR_HEIGHT
     area = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     bars = []
     for index, (row, total) in enumerate(zip(rows, totals, strict=True)):
@@ -72,10 +78,15 @@ def draw(table):
         for position, column in enumerate(table.chart):
             value = _number(row.values[column])
             width = area * value / scale_max
+            if grouped:
+                # Side by side (estimate and actual), each from the axis.
+                x = LABEL_WIDTH
             if width > 0:
                 segments.append(
                     Segment(
                         round(x, 1),
+                        round(y + (position * height if grouped else 0), 1),
+                        round(height, 1),
                         round(width, 1),
                         position % COLOURS,
                         table.columns[column],
@@ -83,7 +94,11 @@ def draw(table):
                     )
                 )
             x += width
+        if grouped:
+            x = LABEL_WIDTH + area * total / scale_max
         shown = row.values[table.chart[0]] if len(table.chart) == 1 else total
+        if grouped:
+            shown = ""  # two bars, two numbers: the table beside has them
         bars.append(
             Bar(
                 row.label,

@@ -52,6 +52,9 @@ class Table:
     percent: bool = False
     # The last row is a total, left out of the chart so it does not dwarf the others.
     total_row: bool = False
+    # The chart columns drawn side by side from the axis (estimate and actual) rather
+    # than stacked.
+    grouped: bool = False
 
     @property
     def chart_rows(self):

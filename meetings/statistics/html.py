@@ -5,8 +5,6 @@ drawing them (0.5 s of 0.7 s at 100,000 trips)."""
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from .charts import BAR_HEIGHT
-
 
 def _value(value):
     return "—" if value is None else str(value)
@@ -21,7 +19,7 @@ def chart_svg(table, chart):
             '<rect x="{}" y="{}" width="{}" height="{}" class="chart__s{}">'
             "<title>{} · {}: {}</title></rect>",
             (
-                (s.x, bar.y, s.width, BAR_HEIGHT, s.colour, bar.label, s.name, _value(s.value))
+                (s.x, s.y, s.width, s.height, s.colour, bar.label, s.name, _value(s.value))
                 for s in bar.segments
             ),
         )
