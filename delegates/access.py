@@ -10,6 +10,8 @@ from django.contrib.auth.models import AnonymousUser
 VIEWERS = "Viewers"
 EDITORS = "Editors"
 ADMINISTRATORS = "Administrators"
+# Approve the trip plans and review the reports of their agency scope.
+APPROVERS = "Approvers"
 
 
 def _group_names(user):
@@ -28,6 +30,10 @@ def is_portal_admin(user) -> bool:
 
 def is_editor(user) -> bool:
     return is_portal_admin(user) or (user.is_authenticated and EDITORS in _group_names(user))
+
+
+def is_approver(user) -> bool:
+    return is_portal_admin(user) or (user.is_authenticated and APPROVERS in _group_names(user))
 
 
 def user_agency(user):

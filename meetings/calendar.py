@@ -6,6 +6,7 @@ Only records the user may see go in: the feed is built with the same
 """
 
 import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.db.models import Q
@@ -15,7 +16,7 @@ from icalendar import Calendar, Event
 
 from delegates.access import agency_scope_ids
 
-from .models import FollowUp, Meeting, Trip
+from .models import FollowUp, ItinerarySegment, Meeting, Trip
 
 # How far back the feed reaches; calendars need the recent past, not the archive.
 FEED_PAST_DAYS = 400
@@ -24,6 +25,45 @@ FEED_PAST_DAYS = 400
 def _all_day(event, start, end=None):
     event.add("dtstart", start)
     event.add("dtend", (end or start) + datetime.timedelta(days=1))
+
+
+def _local(day, time, zone):
+    try:
+        return datetime.datetime.combine(day, time, tzinfo=ZoneInfo(zone or settings.TIME_ZONE))
+    except (ZoneInfoNotFoundError, ValueError):
+        return datetime.datetime.combine(day, time, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def segment_event(segment, stamp, domain):
+    """One itinerary segment: timed in its local time zones when the times are known
+    (an arrival before the departure, in absolute time, is on the next day)."""
+    event = Event()
+    event.add("uid", f"itinerary-{segment.pk}@{domain}")
+    event.add("dtstamp", stamp)
+    places = " – ".join(p for p in (segment.origin, segment.destination) if p)
+    title = " ".join(p for p in (places, segment.transport) if p) or segment.activity[:80]
+    event.add("summary", f"{segment.trip.title}: {title}" if title else segment.trip.title)
+    if segment.departure_time:
+        start = _local(segment.date, segment.departure_time, segment.departure_zone)
+        event.add("dtstart", start)
+        if segment.arrival_time:
+            end = _local(segment.date, segment.arrival_time, segment.arrival_zone)
+            if end <= start:
+                end = _local(
+                    segment.date + datetime.timedelta(days=1),
+                    segment.arrival_time,
+                    segment.arrival_zone,
+                )
+            event.add("dtend", end)
+    else:
+        _all_day(event, segment.date)
+    description = "\n".join(x for x in (segment.activity, segment.hotel) if x)
+    if description:
+        event.add("description", description)
+    if segment.hotel:
+        event.add("location", segment.hotel)
+    event.add("categories", [str(_("Itinerary"))])
+    return event
 
 
 def _user_trips(user, since):
@@ -69,6 +109,10 @@ def build_feed(user) -> bytes:
             _all_day(event, meeting.start_date, meeting.end_date)
             event.add("categories", [str(_("Meeting"))])
             calendar.add_component(event)
+
+        segments = ItinerarySegment.objects.filter(trip_id__in=trip_ids).select_related("trip")
+        for segment in segments.order_by("date", "order", "id"):
+            calendar.add_component(segment_event(segment, stamp, domain))
 
         follow_ups = (
             FollowUp.objects.visible_to(user)

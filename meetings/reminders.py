@@ -1,5 +1,6 @@
 """Morning reminder mails: overdue and soon-due follow-ups to their owners, due
-reports to each trip's contact. One message per person per day at most."""
+reports to each trip's contact, reports returned for revision to their authors.
+One message per person per day at most."""
 
 import datetime
 from collections import defaultdict
@@ -7,13 +8,14 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from delegates.models import Person
 
-from .models import Delegate, FollowUp, ReminderLog, ReminderPreference, Trip
+from .models import Delegate, FollowUp, ReminderLog, ReminderPreference, ReportReview, Trip
 
 SOON_DAYS = 7
 
@@ -87,14 +89,43 @@ def _reports_by_contact(today):
     return grouped
 
 
+def _revisions_by_author(today):
+    """Reports returned for revision (within REVISION_DAYS days), to their authors."""
+    due = (
+        ReportReview.objects.filter(trip=OuterRef("pk"))
+        .order_by("-round")
+        .values("revision_due")[:1]
+    )
+    trips = (
+        Trip.objects.filter(status=Trip.Status.REPORT_RETURNED, created_by__isnull=False)
+        .annotate(revision_due=Subquery(due))
+        .order_by("revision_due", "id")
+    )
+    trips = list(trips)
+    authors = {
+        person.user_id: person
+        for person in Person.objects.filter(
+            user_id__in={t.created_by_id for t in trips}
+        ).select_related("user", "reminder_preference")
+    }
+    grouped = defaultdict(list)
+    for trip in trips:
+        author = authors.get(trip.created_by_id)
+        if author is not None and trip.revision_due is not None:
+            trip.days_left = (trip.revision_due - today).days
+            grouped[author].append(trip)
+    return grouped
+
+
 def send_reminders(today=None, base_url=""):
     """Send today's reminders; returns the number of messages sent."""
     today = today or timezone.localdate()
     follow_ups = _follow_ups_by_owner(today)
     reports = _reports_by_contact(today)
+    revisions = _revisions_by_author(today)
     already = set(ReminderLog.objects.filter(date=today).values_list("recipient_id", flat=True))
     sent = 0
-    for person in sorted(set(follow_ups) | set(reports), key=lambda p: p.pk):
+    for person in sorted(set(follow_ups) | set(reports) | set(revisions), key=lambda p: p.pk):
         address = person_email(person)
         if person.pk in already or not address:
             continue
@@ -104,6 +135,7 @@ def send_reminders(today=None, base_url=""):
             "overdue": [f for f in items if f.due_date < today],
             "soon": [f for f in items if f.due_date >= today],
             "reports": reports.get(person, []),
+            "revisions": revisions.get(person, []),
             "today": today,
             "base_url": base_url.rstrip("/"),
         }
@@ -113,11 +145,11 @@ def send_reminders(today=None, base_url=""):
                     recipient=person,
                     date=today,
                     follow_up_count=len(items),
-                    report_count=len(context["reports"]),
+                    report_count=len(context["reports"]) + len(context["revisions"]),
                 )
                 with translation.override(person_language(person)):
                     subject = _("Reminder: %(count)s item(s) need your attention") % {
-                        "count": len(items) + len(context["reports"])
+                        "count": len(items) + len(context["reports"]) + len(context["revisions"])
                     }
                     body = render_to_string("meetings/email/reminder.txt", context)
                 send_mail(subject, body, None, [address])

@@ -1,6 +1,6 @@
 """Intranet URLs of the meetings app. Each feature keeps its routes in its own module."""
 
-from .views import followups, pages, search, statistics
+from .views import followups, pages, plans, search, statistics
 
 app_name = "meetings"
 
@@ -8,5 +8,6 @@ urlpatterns = [
     *pages.urlpatterns,
     *search.urlpatterns,
     *followups.urlpatterns,
+    *plans.urlpatterns,
     *statistics.urlpatterns,
 ]

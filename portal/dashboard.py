@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from delegates.access import agency_scope_ids
 from meetings.models import FollowUp, Lesson, Meeting, Trip
+from meetings.worklists import plan_lists
 
 LIST_SIZE = 10
 FOLLOW_UP_RELATIONS = ("trip", "meeting", "owner_person", "owner_agency")
@@ -61,4 +62,5 @@ def dashboard(user, today=None):
         "upcoming_trips": upcoming_trips,
         "upcoming_meetings": upcoming_meetings,
         "latest_reports": latest_reports,
+        **plan_lists(user, today),
     }

@@ -6,7 +6,7 @@ Object-level rules (which agency's trips an editor may change) live in the admin
 and in the querysets; these are the model-level permissions only.
 """
 
-from delegates.access import ADMINISTRATORS, EDITORS, VIEWERS
+from delegates.access import ADMINISTRATORS, APPROVERS, EDITORS, VIEWERS
 
 APPS = ("meetings", "delegates")
 
@@ -29,6 +29,8 @@ EDITOR_MODELS = {
         "meetingseries",
         "organisation",
         "glossaryterm",
+        "itinerarysegment",
+        "costline",
     },
     "delegates": {"person"},
 }
@@ -54,7 +56,8 @@ def role_codenames(apps):
         admins.add(("auth", codename))
     admins |= {("axes", f"{a}_{m}") for a in ("view", "delete") for m in ("accessattempt",)}
     admins.add(("axes", "view_accessfailurelog"))
-    return {VIEWERS: viewers, EDITORS: editors, ADMINISTRATORS: admins}
+    # Approvers read everything; the lifecycle services check their agency.
+    return {VIEWERS: viewers, EDITORS: editors, ADMINISTRATORS: admins, APPROVERS: set(viewers)}
 
 
 def sync_roles(apps=None, using="default"):

@@ -34,9 +34,11 @@ from meetings.models import (
     MeetingSeries,
     MinuteBlock,
     Organisation,
+    PerDiemRate,
     ReminderLog,
     Trip,
 )
+from meetings.services.review import open_review_round
 
 from .factories import make_trip, make_user
 
@@ -228,6 +230,12 @@ def build_world(customs, other_agency, users):
         trip=later_open, series=series, title="SCCP 後續", start_date=later_open.start_date
     )
     ReminderLog.objects.create(recipient=staff, date=_days(-1), follow_up_count=1)
+    # A review round on each customs trip (its page names the trip), and a rate.
+    for trip in (open_trip, restricted_trip):
+        open_review_round(trip)
+    PerDiemRate.objects.create(
+        country="PE", daily_amount=200, currency="USD", effective_from=datetime.date(2024, 1, 1)
+    )
     GlossaryTerm.objects.get_or_create(
         acronym="WCO", defaults={"name_zh": "世界關務組織", "name_en": "World Customs Organization"}
     )

@@ -1,6 +1,16 @@
 """Build the POST data of admin change forms with their inline formsets."""
 
-TRIP_INLINES = ["delegates", "destinations", "follow_ups", "lessons", "attachments", "sections"]
+TRIP_INLINES = [
+    "delegates",
+    "destinations",
+    "follow_ups",
+    "lessons",
+    "attachments",
+    "sections",
+    "itinerary",
+    "cost_lines",
+    "transitions",
+]
 MEETING_INLINES = ["agenda_items", "minutes", "decisions"]
 
 

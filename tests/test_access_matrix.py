@@ -168,6 +168,13 @@ INTRANET_ROUTES = {
     # Merged later from the search branch; its cells skip until the URL resolves.
     "search/": "list: search results",
     "statistics/": "figures of visible trips only, and their CSV/XLSX downloads",
+    "trips/new/": "form: editors create a plan",
+    "trips/<int:pk>/plan/": "form: the author or editors of the trip's agency",
+    "trips/<int:pk>/itinerary/": "form: the author or editors of the trip's agency",
+    "trips/<int:pk>/budget/": "form: the author or editors of the trip's agency",
+    "trips/<int:pk>/transition/": "POST only, the role the move asks for",
+    "trips/<int:pk>/report/": "POST only, the author or editors of the trip's agency",
+    "trips/<int:pk>/review/": "record detail; POST approvers of the trip's agency",
 }
 
 
@@ -447,6 +454,71 @@ def test_follow_up_status_post(clients, world, persona):
     data = {"status": "in_progress", "note": "matrix", "version": version_of(hidden)}
     expected = post_answer(persona, hidden.trip, persona in ("editor", "administrator"))
     check(client.post(url, data), expected, persona, f"POST {url}", failures, "posts")
+    assert_no_failures(failures)
+
+
+EDITS_CUSTOMS = ("editor", "administrator")
+
+
+def form_answer(persona, trip, may_change):
+    if persona == ANONYMOUS:
+        return LOGIN
+    if not sees_trip(persona, trip):
+        return 404
+    return 200 if may_change else 403
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_plan_pages_and_posts(clients, world, persona):
+    failures = []
+    client = clients[persona]
+    creators = ("editor", "administrator", "other_editor")
+    expected = LOGIN if persona == ANONYMOUS else (200 if persona in creators else 403)
+    url = reverse("meetings:plan-create")
+    check(client.get(url), expected, persona, url, failures)
+    for label in RECORDS:
+        trip = getattr(world, label).trip
+        trip.refresh_from_db()
+        may = persona in EDITS_CUSTOMS
+        for name in ("plan-edit", "trip-itinerary", "trip-budget"):
+            url = reverse(f"meetings:{name}", args=[trip.pk])
+            check(client.get(url), form_answer(persona, trip, may), persona, url, failures)
+        url = reverse("meetings:trip-review", args=[trip.pk])
+        content = check(client.get(url), detail_answer(persona, trip), persona, url, failures)
+        if (
+            persona in INSIDERS
+            and label == "restricted"
+            and SECRET["title"].encode() not in content
+        ):
+            failures.append(f"{persona} {url}: the trip's own staff miss its title")
+        # No one is the author of these trips: submitting is refused to all who see them.
+        url = reverse("meetings:trip-transition", args=[trip.pk])
+        data = {"action": "submit", "version": trip.version}
+        check(
+            client.post(url, data),
+            post_answer(persona, trip, False),
+            persona,
+            url,
+            failures,
+            "posts",
+        )
+        # A report upload without a file: refused with a message, after the access check.
+        url = reverse("meetings:trip-report-upload", args=[trip.pk])
+        answer = post_answer(persona, trip, may)
+        check(client.post(url, {"version": trip.version}), answer, persona, url, failures, "posts")
+        url = reverse("meetings:trip-review", args=[trip.pk])
+        data = {"decision": "save", "version": trip.version}
+        # An approver (the administrator) is let through, to be refused by the state:
+        # the trip is not awaiting review.
+        answer = 400 if persona == "administrator" else post_answer(persona, trip, False)
+        check(client.post(url, data), answer, persona, url, failures, "posts")
+        trip.refresh_from_db()
+        if trip.status != Trip.Status.DRAFT or trip.transitions.exists():
+            failures.append(f"{persona}: trip {label} moved to {trip.status}")
+        for name in ("trip-transition", "trip-report-upload"):
+            url = reverse(f"meetings:{name}", args=[trip.pk])
+            expected_get = LOGIN if persona == ANONYMOUS else 405
+            check(client.get(url), expected_get, persona, f"GET {url}", failures, "methods")
     assert_no_failures(failures)
 
 

@@ -118,7 +118,7 @@ def test_restricted_trip_is_visible_to_its_agency(client, viewer, restricted_tri
 def test_editor_cannot_file_a_trip_for_another_agency(client, editor, other_agency):
     client.force_login(editor)
     data = form_data(
-        {"title": "冒名出國報告", "agency": other_agency.pk, "access": "open", "status": "planned"},
+        {"title": "冒名出國報告", "agency": other_agency.pk, "access": "open", "status": "draft"},
         {},
         TRIP_INLINES,
     )

@@ -1,3 +1,3 @@
 """Admin screens for editors: trips, meetings, follow-ups and lessons."""
 
-from . import followups, glossary, meetings, trips  # noqa: F401
+from . import followups, glossary, meetings, plans, trips  # noqa: F401

@@ -22,6 +22,7 @@ from ..models import (
     Trip,
 )
 from ..models.trips import trip_visibility
+from .plans import CostLineInline, ItineraryInline, TransitionInline
 from .scoping import ScopedHistoryAdmin, ScopedStackedInline, ScopedTabularInline
 from .trip_import import TripImportExportMixin
 
@@ -126,6 +127,9 @@ class TripAdmin(VersionedAdminMixin, TripImportExportMixin, ScopedHistoryAdmin):
         LessonInline,
         AttachmentInline,
         SectionInline,
+        ItineraryInline,
+        CostLineInline,
+        TransitionInline,
     ]
     fieldsets = [
         (None, {"fields": ["title", "plan_name", "system_id", "category", "agency", "status"]}),
@@ -138,6 +142,7 @@ class TripAdmin(VersionedAdminMixin, TripImportExportMixin, ScopedHistoryAdmin):
             _("Report"),
             {"fields": ["summary", "keywords", "purposes", ("pages", "has_attachments")]},
         ),
+        (_("Plan"), {"fields": [("budget_year", "budget_line", "funding")]}),
         (_("Meetings"), {"fields": ["meeting_links"]}),
         (_("Access"), {"fields": ["access"]}),
         (

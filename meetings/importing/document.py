@@ -6,6 +6,7 @@ import re
 from django.utils.translation import gettext_lazy as _
 
 from .errors import ReportError
+from .itinerary import validate_itinerary
 from .normalize import strip_control
 
 SCHEMA = "trip-document/1"
@@ -78,6 +79,7 @@ def empty_document():
     doc["contact"] = {"name": None, "title": None, "phone": None}
     for key in LISTS:
         doc[key] = []
+    doc["itinerary"] = []  # an extra key (meetings/importing/itinerary.py)
     return doc
 
 
@@ -174,6 +176,7 @@ def validate_document(doc):
     for key, fields in _ITEM_FIELDS.items():
         out[key] = [_item(key, entry, fields) for entry in _list(doc.get(key), key)]
     out["meetings"] = [_meeting(m) for m in _list(doc.get("meetings"), "meetings")]
+    out["itinerary"] = validate_itinerary(doc.get("itinerary"))
     return out
 
 

@@ -22,6 +22,7 @@ from .countries import merge_destinations, split_destinations
 from .dates import parse_date, parse_range
 from .document import SCHEMA, empty_document, validate_document
 from .errors import ReportError
+from .itinerary import parse_itinerary
 from .labels import expand_combined_labels, find_labels, untab_labels
 from .normalize import clean_lines, fold, strip_control
 from .structure import build_tree, split_sections
@@ -158,6 +159,7 @@ class _Parser:
         self._body(doc, sections)
         if doc["attachments"] and doc["has_attachments"] is None:
             doc["has_attachments"] = True
+        doc["itinerary"] = parse_itinerary(doc)
         return validate_document(doc)
 
     # Front matter -------------------------------------------------------

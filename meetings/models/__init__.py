@@ -4,6 +4,7 @@ from .followups import FollowUp, FollowUpEvent
 from .glossary import GlossaryTerm
 from .lessons import Lesson
 from .meetings import AgendaItem, Decision, Meeting, MeetingSeries, MinuteBlock, Organisation
+from .plans import CostLine, ItinerarySegment, PerDiemRate, ReportReview, ReviewItem, TripTransition
 from .reminders import CalendarToken, ReminderLog, ReminderPreference
 from .search import SearchEntry
 from .trips import Attachment, Delegate, Destination, Keyword, ReportSection, Trip
@@ -12,21 +13,27 @@ __all__ = [
     "AgendaItem",
     "Attachment",
     "CalendarToken",
+    "CostLine",
     "Decision",
     "Delegate",
     "Destination",
     "FollowUp",
     "FollowUpEvent",
     "GlossaryTerm",
+    "ItinerarySegment",
     "Keyword",
     "Lesson",
     "Meeting",
     "MeetingSeries",
     "MinuteBlock",
     "Organisation",
+    "PerDiemRate",
     "ReminderLog",
     "ReminderPreference",
+    "ReportReview",
     "ReportSection",
+    "ReviewItem",
     "SearchEntry",
     "Trip",
+    "TripTransition",
 ]

@@ -73,7 +73,9 @@ class TripQuerySet(models.QuerySet):
             end_date__lt=today,
             report_date__isnull=True,
             status__in=[
-                Trip.Status.PLANNED,
+                Trip.Status.DRAFT,
+                Trip.Status.SUBMITTED,
+                Trip.Status.RETURNED,
                 Trip.Status.APPROVED,
                 Trip.Status.TRAVELLING,
                 Trip.Status.REPORT_DUE,
@@ -114,12 +116,22 @@ class Trip(models.Model):
         RESTRICTED = "restricted", _("Restricted to the sending agency")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
+        # The lifecycle (meetings/services/lifecycle.py moves a trip between them).
+        DRAFT = "draft", _("Plan drafted")
+        SUBMITTED = "submitted", _("Plan submitted")
+        RETURNED = "returned", _("Plan returned")
         APPROVED = "approved", _("Approved")
         TRAVELLING = "travelling", _("Travelling")
         REPORT_DUE = "report_due", _("Report due")
         REPORT_SUBMITTED = "report_submitted", _("Report submitted")
+        UNDER_REVIEW = "under_review", _("Report under review")
+        REPORT_RETURNED = "report_returned", _("Report returned for revision")
         PUBLISHED = "published", _("Published")
+
+    class Funding(models.TextChoices):
+        OWN = "own", _("Own budget")
+        HOST = "host", _("Host-funded")
+        SHARED = "shared", _("Shared")
 
     system_id = models.CharField(
         _("system id"),
@@ -170,7 +182,15 @@ class Trip(models.Model):
         _("access"), max_length=12, choices=Access.choices, default=Access.OPEN
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    # The plan (出國計畫): its budget and who pays.
+    budget_year = models.PositiveSmallIntegerField(
+        _("budget year (ROC)"), null=True, blank=True, help_text=_("e.g. 115 for 2026.")
+    )
+    budget_line = models.CharField(_("budget line (預算科目)"), max_length=200, blank=True)
+    funding = models.CharField(
+        _("funding source"), max_length=10, choices=Funding.choices, blank=True
     )
     source_file = models.FileField(
         _("original report file"),

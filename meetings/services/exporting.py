@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 
 from ..importing import SCHEMA
 from ..models import AgendaItem, Meeting, Trip
+from .plans import segment_entry
 
 
 def _text(value):
@@ -66,6 +67,7 @@ def export_queryset(queryset):
         "lessons",
         "attachments",
         "sections",
+        "itinerary",
         Prefetch(
             "meetings",
             queryset=Meeting.objects.order_by("order", "id").prefetch_related(
@@ -87,7 +89,7 @@ def _keywords(trip):
 
 def trip_to_document(trip) -> dict:
     """The trip as a trip document: the keys of the specification in its order, then
-    the keys the parser adds (system id, plan name)."""
+    the keys the parser adds (system id, plan name, itinerary)."""
     follow_ups = sorted(trip.follow_ups.all(), key=lambda f: (f.order, f.pk))
     return {
         "schema": SCHEMA,
@@ -145,6 +147,7 @@ def trip_to_document(trip) -> dict:
         ],
         "system_id": trip.system_id or None,
         "plan_name": _text(trip.plan_name),
+        "itinerary": [segment_entry(s) for s in trip.itinerary.all()],
     }
 
 

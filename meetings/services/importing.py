@@ -45,6 +45,8 @@ from ..models import (
 from ..signals import trips_changed
 from .exporting import _owner, export_queryset, trip_to_document
 from .merging import MERGED_KEYS, ChildPlan
+from .plans import replace_itinerary
+from .review import report_submitted
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 
@@ -224,6 +226,8 @@ def import_document(doc, *, user=None, source=None, source_text="", dry_run=Fals
         if stored_name:
             Trip._meta.get_field("source_file").storage.delete(stored_name)
         raise
+    if not dry_run and result.action != UNCHANGED:
+        report_submitted(result.trip, user)  # the status moves and a review opens
     return result
 
 
@@ -265,6 +269,7 @@ class _Importer:
                 for k in doc
                 if k not in MERGED_KEYS
                 and not (k == "travelers" and _same_travelers(doc[k], current[k]))
+                and not (k == "itinerary" and not doc[k])  # a plan's own itinerary stays
                 and doc[k] != current.get(k)
             ]
             if not changed and not plan.changed:
@@ -417,14 +422,6 @@ class _Importer:
         trip.summary = doc["summary"] or ""
         trip.purposes = doc["purposes"]
         trip.updated_by = self.user
-        submitted = {
-            Trip.Status.PLANNED,
-            Trip.Status.APPROVED,
-            Trip.Status.TRAVELLING,
-            Trip.Status.REPORT_DUE,
-        }
-        if doc["report_date"] and trip.status in submitted:
-            trip.status = Trip.Status.REPORT_SUBMITTED
 
     def _delete_children(self, trip):
         """Replace what only the report states; follow-ups, lessons and attachments are
@@ -483,6 +480,8 @@ class _Importer:
             ReportSection(trip=trip, order=i, heading=s["heading"] or "", body=s["body"] or "")
             for i, s in enumerate(doc["sections"])
         )
+        if doc["itinerary"]:
+            replace_itinerary(trip, doc["itinerary"])
         return meetings
 
     def _delegates(self, trip):

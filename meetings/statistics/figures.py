@@ -13,8 +13,9 @@ restricted trip the user may not see is in no count.
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, CharField, Count, F, Func, IntegerField, Q, Value, When
+from django.db.models import Case, CharField, Count, F, Func, IntegerField, Q, Sum, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django_countries import countries
@@ -580,6 +581,83 @@ class Figures:
             ],
         )
 
+    # Costs (the trip budgets: one cost line per traveller and item) ------------------
+
+    COST_SUMS = {
+        "estimate": Sum("cost_lines__estimated_twd"),
+        "actual": Sum("cost_lines__actual_twd"),
+        "travellers": Count("cost_lines__traveller_id", distinct=True),
+    }
+
+    @staticmethod
+    def _cost_values(row):
+        estimate, actual = (_twd(row[k]) for k in ("estimate", "actual"))
+        travellers = row["travellers"]
+        return [
+            estimate,
+            actual,
+            travellers,
+            round(estimate / travellers) if travellers and estimate is not None else None,
+            round(actual / travellers) if travellers and actual is not None else None,
+        ]
+
+    def cost_columns(self):
+        return [
+            _("Estimate (TWD)"),
+            _("Actual (TWD)"),
+            _("Travellers"),
+            _("Estimate per traveller (TWD)"),
+            _("Actual per traveller (TWD)"),
+        ]
+
+    def costs_by_year(self):
+        rows = (
+            self.joined("cost_lines")
+            .annotate(year=Year("start_date"))
+            .values("year")
+            .annotate(**self.COST_SUMS)
+        )
+        found = {r["year"]: r for r in rows}
+        years = sorted(y for y in found if y is not None) + ([None] if None in found else [])
+        return Table(
+            "costs-years",
+            _("Cost per year and per traveller, estimate and actual"),
+            _("Year"),
+            self.cost_columns(),
+            [Row(year_label(y), self._cost_values(found[y])) for y in years],
+            chart=[0, 1],
+            grouped=True,
+            note=_(
+                "From the trip budgets. The actual cost counts the lines settled so far; "
+                "travellers are the delegation members with a cost line."
+            ),
+        )
+
+    def costs_by_country(self):
+        rows = (
+            self.joined("cost_lines")
+            .filter(destinations__isnull=False)
+            .annotate(country=F("destinations__country"))
+            .values("country")
+            .annotate(**self.COST_SUMS)
+        )
+        found = sorted(((countries.name(r["country"]), r) for r in rows), key=lambda pair: pair[0])
+        return RankedTable(
+            "costs-countries",
+            _("Cost per country, estimate and actual"),
+            _("Country"),
+            self.cost_columns(),
+            [Row(name, self._cost_values(r)) for name, r in found],
+            chart=[0, 1],
+            grouped=True,
+            note=_("A trip to several countries counts its whole cost for each."),
+        )
+
+
+def _twd(amount):
+    """A sum of money as whole New Taiwan dollars (None when there is nothing to add)."""
+    return None if amount is None else int(amount.quantize(Decimal(1), ROUND_HALF_UP))
+
 
 @dataclass
 class Section:
@@ -610,6 +688,7 @@ def build_figures(trips, today, selected_agency=None, link=None):
             _("Timeliness of reports"),
             [figures.timeliness_by_year(), figures.timeliness_by_agency(tree)],
         ),
+        Section(_("Costs"), [figures.costs_by_year(), figures.costs_by_country()]),
         Section(
             pgettext("statistics", "Results"),
             [

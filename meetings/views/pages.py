@@ -19,6 +19,7 @@ from django.views.generic import DetailView, ListView
 from ..agenda import attach_agendas
 from ..filters import TripFilter
 from ..models import Attachment, Delegate, FollowUp, Lesson, Meeting, Trip
+from .plans import plan_context
 
 # Files are handed out with one of these types, never one a browser would run
 # (HTML, SVG); anything else is a plain download.
@@ -184,6 +185,7 @@ class TripDetailView(DetailView):
             can_edit=user.is_staff and Trip.objects.editable_by(user).filter(pk=trip.pk).exists(),
             today=today,
         )
+        context.update(plan_context(trip, user))
         return context
 
 

@@ -40,7 +40,7 @@ def portal(editor, customs):
     Trip.objects.create(
         title="2027 年 APEC 海關程序次級委員會第一次會議",
         agency=customs,
-        status=Trip.Status.PLANNED,
+        status=Trip.Status.DRAFT,
         start_date=today + datetime.timedelta(days=20),
         end_date=today + datetime.timedelta(days=24),
     )

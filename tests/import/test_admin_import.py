@@ -242,7 +242,7 @@ def test_trip_list_creates_and_updates_trips(client_for, superuser, customs):
         "system_id,title,category,agency,start_date,end_date,report_date,status,access,keywords"
     )
     rows = [
-        "S-1,出席 WCO 會議報告,meeting,財政部關務署臺北關,2024-01-02,2024-01-05,,planned,open,"
+        "S-1,出席 WCO 會議報告,meeting,財政部關務署臺北關,2024-01-02,2024-01-05,,draft,open,"
         "WCO; apec",
         (
             ",出席 2022 年亞太經濟合作(APEC)海關與企業對話(ACBD)及關務程序次級委員會(SCCP)"
@@ -305,7 +305,7 @@ def test_csv_row_of_another_agency_is_refused(client_for, other_editor, customs,
     header = (
         "system_id,title,category,agency,start_date,end_date,report_date,status,access,keywords"
     )
-    row = ",出席會議報告,meeting,財政部關務署,2024-01-02,2024-01-05,,planned,open,WCO"
+    row = ",出席會議報告,meeting,財政部關務署,2024-01-02,2024-01-05,,draft,open,WCO"
     response = upload(client_for(other_editor), "trips.csv", f"{header}\n{row}\n".encode(), "csv")
     invalid = response.context["result"].invalid_rows
     assert "agency" in invalid[0].field_specific_errors

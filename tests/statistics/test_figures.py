@@ -160,3 +160,33 @@ def test_several_records_of_one_trip_are_each_counted_once(as_viewer, stats_worl
     assert rows(tables["regions"])["Asia"] == [2]
     assert rows(tables["years"])["ROC 111 (2022)"] == [1, 1, 0, 2]
     assert rows(tables["people"])["All staff"] == [4, 5, 1.25]
+
+
+def test_costs_per_year_traveller_and_country_estimate_and_actual(
+    as_viewer, client_for, other_editor, stats_world
+):
+    from meetings.models import CostLine, Delegate
+
+    def line(trip, estimate, actual=None, traveller=None, item="airfare"):
+        CostLine.objects.create(
+            trip=trip, traveller=traveller, item=item, estimated_twd=estimate, actual_twd=actual
+        )
+
+    a, b, r = stats_world.a, stats_world.b, stats_world.r
+    first, second = Delegate.objects.filter(trip=a).order_by("order")
+    line(a, 30000, 28000.40, first)
+    line(a, 10000, 12000, first, item="living")
+    line(a, 20000, 20000, second)
+    line(b, 45000.50, None, Delegate.objects.get(trip=b))
+    line(r, 99000, 99000, Delegate.objects.get(trip=r))
+    tables = tables_of(as_viewer.get(URL))
+    # Estimate, actual (settled lines), travellers, estimate and actual per traveller.
+    assert rows(tables["costs-years"]) == {
+        "ROC 111 (2022)": [60000, 60000, 2, 30000, 30000],
+        "ROC 112 (2023)": [144001, 99000, 2, 72000, 49500],
+    }
+    assert rows(tables["costs-countries"])["Japan"] == [159000, 159000, 3, 53000, 53000]
+    assert rows(tables["costs-countries"])["Belgium"] == [45001, None, 1, 45001, None]
+    outsider = tables_of(client_for(other_editor).get(URL))
+    assert rows(outsider["costs-years"])["ROC 112 (2023)"] == [45001, None, 1, 45001, None]
+    assert rows(outsider["costs-countries"])["Japan"] == [60000, 60000, 2, 30000, 30000]

@@ -131,6 +131,8 @@ def test_xlsx_holds_every_table_or_one(as_viewer):
         "people",
         "timeliness-years",
         "timeliness-agencies",
+        "costs-years",
+        "costs-countries",
         "follow-ups-years",
         "follow-ups-agencies",
         "recommendations",
