@@ -30,6 +30,7 @@ COUNTED = (
     "meetings.Organisation",
     "meetings.FollowUp",
     "meetings.Lesson",
+    "meetings.CostLine",
     "delegates.Agency",
     "delegates.Person",
 )

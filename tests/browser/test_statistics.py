@@ -6,15 +6,20 @@ import io
 from PIL import Image
 from playwright.sync_api import expect
 
+from meetings.models import CostLine
 from tests.statistics.world import build_stats_world
 
-CHARTS = 12
+CHARTS = 14
 
 
 def test_statistics_page_draws_its_charts_and_passes_axe(
     logged_in_page, viewer, customs, taipei_customs, other_agency, assert_accessible, tmp_path
 ):
-    build_stats_world(customs, taipei_customs, other_agency)
+    world = build_stats_world(customs, taipei_customs, other_agency)
+    for trip, estimate, actual in ((world.a, 60000, 58000), (world.b, 45000, None)):
+        CostLine.objects.create(
+            trip=trip, item="airfare", estimated_twd=estimate, actual_twd=actual
+        )
     page = logged_in_page(viewer)
     page.goto("/statistics/")
     expect(page.locator("h1")).to_have_text("統計")
