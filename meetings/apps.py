@@ -9,3 +9,6 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from . import signals  # noqa: F401
         from .search import receivers  # noqa: F401
+        from .statistics import cache
+
+        cache.connect()

@@ -89,14 +89,17 @@ class TripFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
-        used = (
+        self.filters["country"].extra["choices"] = sorted(
+            ((code, countries.name(code)) for code in self.used_countries() if code),
+            key=lambda c: c[1],
+        )
+
+    def used_countries(self):
+        return (
             Destination.objects.filter(trip__in=self.queryset.values("pk"))
             .order_by()
             .values_list("country", flat=True)
             .distinct()
-        )
-        self.filters["country"].extra["choices"] = sorted(
-            ((code, countries.name(code)) for code in used if code), key=lambda c: c[1]
         )
 
     def filter_text(self, queryset, name, value):
@@ -133,3 +136,53 @@ class TripFilter(django_filters.FilterSet):
         if value == self.SORT_OLDEST:
             return queryset.order_by("start_date", "id")
         return queryset.order_by("-start_date", "-id")
+
+
+class YearRangeForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("year_from"), data.get("year_to")
+        if first is not None and last is not None and to_ad_year(first) > to_ad_year(last):
+            raise forms.ValidationError(_("The first year is after the last year."))
+        return data
+
+
+class StatisticsFilter(TripFilter):
+    """The trip list's filters as the statistics page uses them: a range of years
+    instead of one, and no title search, status, follow-up or sort filters."""
+
+    q = status = year = open_follow_ups = sort = None
+    year_from = django_filters.NumberFilter(
+        label=_("From year"),
+        method="filter_year_from",
+        min_value=1,
+        max_value=9998,
+        help_text=_("AD or ROC year: 2022 or 111."),
+        widget=forms.NumberInput({"aria-describedby": "id_year_from-help"}),
+    )
+    year_to = django_filters.NumberFilter(
+        label=_("To year"), method="filter_year_to", min_value=1, max_value=9998
+    )
+
+    class Meta(TripFilter.Meta):
+        form = YearRangeForm
+
+    def __init__(self, *args, countries=None, **kwargs):
+        self.countries = countries
+        super().__init__(*args, **kwargs)
+        # The years first, as on a report's cover.
+        for name in ("year_to", "year_from"):
+            self.filters = {name: self.filters.pop(name), **self.filters}
+
+    def used_countries(self):
+        """`countries(build)` gives the page's kept list, when it has one."""
+        if self.countries is None:
+            return super().used_countries()
+        return self.countries(lambda: list(super(StatisticsFilter, self).used_countries()))
+
+    # Date ranges (rather than __year) let the start-date indexes serve the filters.
+    def filter_year_from(self, queryset, name, value):
+        return queryset.filter(start_date__gte=datetime.date(to_ad_year(int(value)), 1, 1))
+
+    def filter_year_to(self, queryset, name, value):
+        return queryset.filter(start_date__lt=datetime.date(to_ad_year(int(value)) + 1, 1, 1))

@@ -46,6 +46,11 @@ TASKS = [
         in_nav=False,
     ),
     Task(
+        "meetings:statistics",
+        _("Statistics"),
+        _("Trips, people, timeliness and results in charts, with downloads."),
+    ),
+    Task(
         "delegates:agency-list",
         _("Agencies"),
         _("Agencies, their people and the trips they sent."),

@@ -26,3 +26,6 @@ WHITENOISE_AUTOREFRESH = True
 # (zh-hant, see portal.settings) is exercised by tests/test_translations.py, which
 # renders the main pages in Traditional Chinese.
 LANGUAGE_CODE = "en"
+
+# Every test recounts its own data; tests/statistics/test_cache.py turns the cache on.
+STATISTICS_CACHE_SECONDS = 0

@@ -175,6 +175,7 @@ INTRANET_ROUTES = {
     "trips/<int:pk>/register.<str:fmt>": "download of one trip's register metadata",
     "trips/<int:pk>/report.docx": "download of the generated Word report",
     "trips/<int:pk>/register-upload/": "POST only, editors of the trip's agency",
+    "statistics/": "figures of visible trips only, and their CSV/XLSX downloads",
     "trips/new/": "form: editors create a plan",
     "trips/<int:pk>/plan/": "form: the author or editors of the trip's agency",
     "trips/<int:pk>/itinerary/": "form: the author or editors of the trip's agency",
@@ -226,6 +227,9 @@ def list_urls(world):
         "agencies/": reverse("delegates:agency-list"),
         "agencies/<int:pk>/": reverse("delegates:agency-detail", args=[world.customs.pk]),
         "calendar/": reverse("meetings:calendar-settings"),
+        "statistics/": reverse("meetings:statistics"),
+        "statistics/ (CSV)": reverse("meetings:statistics") + "?format=csv&table=years",
+        "statistics/ (XLSX)": reverse("meetings:statistics") + "?format=xlsx",
         "trips/<int:pk>/briefing/ (a later trip)": reverse(
             "meetings:trip-briefing", args=[world.later_open.pk]
         ),
@@ -355,6 +359,25 @@ def test_recommendation_export_holds_only_visible_rows(clients, world, persona):
         assert word not in cells, (persona, word)
     if persona in INSIDERS:
         assert SECRET["recommendation"] in cells
+
+
+@pytest.mark.parametrize("persona", [*INSIDERS, *OUTSIDERS])
+def test_statistics_count_only_visible_trips(clients, world, persona):
+    """Each figure counts the trips the persona may see, and no year shows in which
+    only hidden trips start."""
+    response = clients[persona].get(reverse("meetings:statistics"))
+    tables = {t.key: t for s in response.context["sections"] for t in s.tables}
+    seen = visible_trips(world, persona)
+    assert sum(row.values[-1] for row in tables["years"].rows) == len(seen)
+    by_agency = {row.label: row.values[0] for row in tables["agencies"].rows}
+    customs_trips = [t for t in seen if t.agency_id == world.customs.pk]
+    assert by_agency.get(world.customs.parent.name, 0) == len(customs_trips)
+    other = [t for t in seen if t.agency_id == world.other_agency.pk]
+    assert by_agency.get(world.other_agency.name, 0) == len(other)
+    shown_years = " ".join(row.label for row in tables["years"].rows)
+    for year in hidden_years(world, persona):
+        assert f"({year})" not in shown_years, (persona, year)
+    CELLS["counts"] += 3
 
 
 def workbook_text(content):

@@ -164,6 +164,12 @@ class FollowUp(Ordered):
             models.Index(fields=["due_date", "id"], name="followup_due_idx"),
             models.Index(fields=["owner_agency", "status"], name="followup_owner_agency_idx"),
             models.Index(fields=["owner_person", "status"], name="followup_owner_person_idx"),
+            # Statistics page, follow-ups per year and agency (figures.py,
+            # count_follow_ups): each trip's follow-ups without reading their rows.
+            models.Index(
+                fields=["trip", "status", "due_date", "completed_on"],
+                name="followup_trip_status_idx",
+            ),
         ]
 
     def __str__(self):

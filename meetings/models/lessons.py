@@ -89,6 +89,10 @@ class Lesson(Ordered):
             models.Index(
                 fields=["kind", "adoption_status", "review_date"], name="lesson_adoption_idx"
             ),
+            # Statistics page, recommendations by adoption status (figures.py).
+            models.Index(
+                fields=["trip", "kind", "adoption_status"], name="lesson_trip_adoption_idx"
+            ),
         ]
 
     def __str__(self):

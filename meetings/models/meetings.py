@@ -110,6 +110,9 @@ class Meeting(Ordered):
             # Meeting changelist, newest first: pages are read off the index instead of
             # sorting every meeting (0.8 s for a later page at 60,000 meetings).
             models.Index(fields=["-start_date", "-id"], name="meeting_start_idx"),
+            # Statistics page, trips per series and organisation (figures.py,
+            # _meetings_by_year): each trip's meetings without reading their rows.
+            models.Index(fields=["trip", "series"], name="meeting_trip_series_idx"),
         ]
 
     def __str__(self):

@@ -299,6 +299,22 @@ class Trip(models.Model):
             ),
             # Recognising a re-imported report without a system id.
             models.Index(fields=["title", "start_date"], name="trip_title_start_idx"),
+            # Statistics page (meetings/statistics/figures.py, count_trips and every
+            # figure read from the trip side): trips grouped by year, agency, category
+            # and report dates, read from this covering index instead of the wide rows.
+            models.Index(
+                fields=[
+                    "start_date",
+                    "access",
+                    "agency",
+                    "category",
+                    "end_date",
+                    "report_date",
+                    "report_due_date",
+                    "status",
+                ],
+                name="trip_statistics_idx",
+            ),
         ]
 
     def __str__(self):
@@ -401,6 +417,8 @@ class Delegate(Ordered):
         indexes = [
             # Person page: every trip a person joined.
             models.Index(fields=["person", "trip"], name="delegate_person_idx"),
+            # Statistics page, people by rank grade (figures.py, people).
+            models.Index(fields=["trip", "rank_grade", "person"], name="delegate_trip_grade_idx"),
         ]
 
     def __str__(self):
