@@ -4,8 +4,11 @@ The candidate set is capped: the engine returns at most `CANDIDATES` matching pi
 newest first, each with its relevance, restricted to the trips the user may see
 (the access and filter conditions run inside the same SQL statement, so nothing
 hidden is ever counted). Trips are then ranked from their pieces in Python. For rare
-terms this is the exact answer; for very common ones the page says "N+" and ranks
-within the newest matches instead of scoring every row of the corpus.
+terms this is the exact answer. For very common ones (the cap is reached) ranking the
+newest thousand pieces by relevance would pass a partial ranking off as the best
+matches, so the search page lists those trips by date instead and says so. Entry ids
+follow the trips' dates after a rebuild (and new reports get new ids), so the newest
+pieces are those of the newest trips.
 """
 
 from dataclasses import dataclass, field
@@ -137,13 +140,14 @@ def _ranked(hits):
     return sorted(hits, key=lambda h: (-h.score, -h.trip_id))
 
 
-def search(query, trips, limit=CANDIDATES):
+def search(query, trips, limit=None):
     """Ranked TripHits of `trips` (a Trip queryset: access and filters) matching `query`.
 
     Trips with every word in one piece (a minutes block, a lesson) come first. When
     those are few, trips with each word somewhere follow: each word is looked up on
     its own (capped the same way) and the trip sets intersected.
     """
+    limit = limit or CANDIDATES
     correlated = trips.order_by().filter(pk=RawSQL("e.trip_id", ())).values("pk")
     trip_sql, trip_params = correlated.query.sql_with_params()
     backend = engine()

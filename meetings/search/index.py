@@ -14,6 +14,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -44,7 +45,7 @@ def meeting_label(meeting):
     return meeting.acronym or meeting.title
 
 
-def _agenda_path(item, by_id):
+def _agenda_path(item, by_id, word):
     labels, seen = [], set()
     while item is not None and item.id not in seen:
         seen.add(item.id)
@@ -53,7 +54,7 @@ def _agenda_path(item, by_id):
         item = by_id.get(item.parent_id)
     labels.reverse()
     if labels:
-        labels[0] = f"{_('Agenda')} {labels[0]}"
+        labels[0] = f"{word} {labels[0]}"
     return SEP.join(labels)
 
 
@@ -135,7 +136,9 @@ class TripRecords:
             "person__name",
             "person__name_en",
         )
+        # Translated once per chunk rather than once per agenda item.
         self.lesson_kinds = {k: str(label) for k, label in Lesson.Kind.choices}
+        self.agenda_word = _("Agenda")
 
 
 def pieces_for_trip(trip, records):
@@ -169,12 +172,12 @@ def pieces_for_trip(trip, records):
         items = records.agenda.get(meeting.id, [])
         by_id = {item.id: item for item in items}
         for item in items:
-            path = _agenda_path(item, by_id)
+            path = _agenda_path(item, by_id, records.agenda_word)
             yield Kind.AGENDA, item.id, SEP.join([label, path]), _join(item.label, item.title)
         for block in records.minutes.get(meeting.id, ()):
             parts = [label]
             if block.agenda_item_id in by_id:
-                parts.append(_agenda_path(by_id[block.agenda_item_id], by_id))
+                parts.append(_agenda_path(by_id[block.agenda_item_id], by_id, records.agenda_word))
             if block.title:
                 parts.append(block.title)
             yield Kind.MINUTES, block.id, SEP.join(parts), _join(block.title, block.body)
@@ -248,7 +251,9 @@ def rebuild(chunk=1000, progress=None):
     """Reindex every trip in one transaction (searches see the old index until it
     commits), `chunk` trips at a time; `progress(done, total)` after each chunk.
     Returns the number of entries and the UTF-8 size of their text."""
-    ids = list(Trip.objects.order_by("pk").values_list("pk", flat=True))
+    # Oldest trips first, so that entry ids (the order of capped searches) follow dates.
+    by_date = Trip.objects.order_by(F("start_date").asc(nulls_first=True), "pk")
+    ids = list(by_date.values_list("pk", flat=True))
     entries = size = 0
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         store.drop_all()
