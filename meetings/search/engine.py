@@ -69,6 +69,12 @@ class SQLiteEngine:
                 )
             return cursor.fetchone()[0] or 0
 
+    def text_bytes(self):
+        """The UTF-8 size of the text the index was built from."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT SUM(LENGTH(CAST(text AS BLOB))) FROM meetings_searchentry")
+            return cursor.fetchone()[0] or 0
+
 
 class PostgresEngine:
     def candidates(self, query, trip_sql, trip_params, limit):
@@ -85,6 +91,11 @@ class PostgresEngine:
     def size_bytes(self):
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_total_relation_size('meetings_searchentry')")
+            return cursor.fetchone()[0] or 0
+
+    def text_bytes(self):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT SUM(octet_length(text)) FROM meetings_searchentry")
             return cursor.fetchone()[0] or 0
 
 
