@@ -93,7 +93,12 @@ def bench_database(path):
     original_settings = connections.databases["default"]
     original_connection = connections["default"]
     if is_postgres_url(path):
-        bench = {**original_settings, **dj_database_url.parse(str(path)), "TEST": {}}
+        bench = {
+            **original_settings,
+            "OPTIONS": {},
+            **dj_database_url.parse(str(path)),
+            "TEST": {},
+        }
     else:
         bench = {
             **original_settings,
