@@ -1,9 +1,9 @@
 """The search index stops keeping a second copy of every piece's text as index terms.
 
 SQLite: the FTS5 table becomes contentless (content='', columnsize=0): it holds only
-the inverted index, filled and emptied by meetings.search.index (which recomputes a
+the inverted index, filled and emptied by meetings.search.store (which recomputes a
 piece's terms from its stored text to delete it), so the `tokens` column and the
-triggers that copied it go. PostgreSQL: `search_vector` stops being generated from
+triggers that copied it go; entry ids (the FTS5 rowids) name their trip. PostgreSQL: `search_vector` stops being generated from
 `tokens` and is written by the same module, so `tokens` goes there too.
 
 Existing rows keep their index: the terms are moved into the new FTS5 table (or stay
@@ -16,6 +16,7 @@ from importlib import import_module
 from django.db import migrations
 
 FTS = "meetings_search_fts"
+PIECE_BITS = 12  # as meetings.search.store.PIECE_BITS when this migration was written
 CREATE_CONTENTLESS = (
     f"CREATE VIRTUAL TABLE {FTS} USING fts5(tokens, content='', columnsize=0, "
     "tokenize='unicode61 remove_diacritics 0')"
@@ -38,6 +39,14 @@ def forward(apps, schema_editor):
             schema_editor.execute(f"DROP TRIGGER IF EXISTS meetings_searchentry_{trigger}")
         schema_editor.execute(f"DROP TABLE IF EXISTS {FTS}")
         schema_editor.execute(CREATE_CONTENTLESS)
+        # Entry ids become the trip's id and the piece's number (store.entry_id), in
+        # two steps so that no new id meets an old one on the way.
+        schema_editor.execute("UPDATE meetings_searchentry SET id = -id")
+        schema_editor.execute(
+            f"UPDATE meetings_searchentry SET id = (trip_id << {PIECE_BITS}) | r.number "
+            "FROM (SELECT id AS old, ROW_NUMBER() OVER (PARTITION BY trip_id ORDER BY id DESC) "
+            "- 1 AS number FROM meetings_searchentry) r WHERE meetings_searchentry.id = r.old"
+        )
         schema_editor.execute(
             f"INSERT INTO {FTS}(rowid, tokens) SELECT id, tokens FROM meetings_searchentry"
         )

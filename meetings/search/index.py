@@ -14,7 +14,6 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -251,9 +250,7 @@ def rebuild(chunk=1000, progress=None):
     """Reindex every trip in one transaction (searches see the old index until it
     commits), `chunk` trips at a time; `progress(done, total)` after each chunk.
     Returns the number of entries and the UTF-8 size of their text."""
-    # Oldest trips first, so that entry ids (the order of capped searches) follow dates.
-    by_date = Trip.objects.order_by(F("start_date").asc(nulls_first=True), "pk")
-    ids = list(by_date.values_list("pk", flat=True))
+    ids = list(Trip.objects.order_by("pk").values_list("pk", flat=True))
     entries = size = 0
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         store.drop_all()

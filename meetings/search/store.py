@@ -4,8 +4,9 @@ SQLite: `meetings_search_fts` is a contentless FTS5 table (migration 0011): it k
 the inverted index only, keyed by the entry's id. Its rows are added here, and removed
 with FTS5's 'delete' command, which needs the terms that were indexed: they are
 recomputed from the entry's stored text (the tokeniser is deterministic). Entries get
-their ids here, in order after the table's AUTOINCREMENT sequence, once the write
-lock is held, so the index can be written in the same `executemany` pass.
+their ids here (`entry_id`: the trip's id and the piece's number), so the index can
+be written in the same `executemany` pass and the engine can tell a match's trip from
+its rowid alone.
 
 PostgreSQL: the tsvector column is computed from the terms in the INSERT itself.
 """
@@ -17,28 +18,45 @@ from .tokens import token_string
 TABLE = "meetings_searchentry"
 FTS = "meetings_search_fts"
 COLUMNS = "trip_id, kind, object_id, location, text"
+PIECE_BITS = 12
+PIECES_PER_TRIP = 1 << PIECE_BITS
 
 
 def _sqlite():
     return connection.vendor == "sqlite"
 
 
+def entry_id(trip_id, number):
+    """A SQLite entry's id, which is also its FTS5 rowid: the trip's id and the
+    piece's number within the trip, so the engine reads the trip off the rowid."""
+    return (trip_id << PIECE_BITS) | number
+
+
+def _numbered(rows):
+    by_trip = {}
+    for row in rows:
+        by_trip.setdefault(row[0], []).append(row)
+    for trip_id, pieces in by_trip.items():
+        if len(pieces) > PIECES_PER_TRIP:
+            # Beyond what any report has: the last pieces are searched as one.
+            rest = pieces[PIECES_PER_TRIP - 1 :]
+            pieces = [*pieces[: PIECES_PER_TRIP - 1], (*rest[0][:-1], _join(rest))]
+        for number, row in enumerate(pieces):
+            yield (entry_id(trip_id, number), *row)
+
+
+def _join(rows):
+    return "\n".join(row[-1] for row in rows)
+
+
 def add(rows):
-    """Insert entries: (trip id, kind, object id, location, text) tuples."""
+    """Insert entries: (trip id, kind, object id, location, text) tuples, all the
+    entries of each trip at once (a trip's old entries must be gone)."""
     if not rows:
         return
     with connection.cursor() as cursor:
         if _sqlite():
-            # Called after a DELETE in the same transaction, or inside a fresh one:
-            # this statement takes the write lock before the sequence is read.
-            cursor.execute("UPDATE sqlite_sequence SET seq = seq WHERE name = %s", [TABLE])
-            cursor.execute(
-                f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
-                f"COALESCE((SELECT MAX(id) FROM {TABLE}), 0))",
-                [TABLE],
-            )
-            first = cursor.fetchone()[0] + 1
-            numbered = [(first + i, *row) for i, row in enumerate(rows)]
+            numbered = list(_numbered(rows))
             cursor.executemany(
                 f"INSERT INTO {TABLE} (id, {COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s)", numbered
             )

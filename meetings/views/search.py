@@ -70,7 +70,7 @@ def search_view(request):
         filtered = filterset.qs
         if text:
             query = prepare(text)
-            results = search(query, filtered) if query else None
+            results = search(query, filtered, filtered=filterset.has_filters) if query else None
             hits = results.hits if results else []
             capped = bool(results and results.capped)
             # A capped result set is only part of the matches: it is listed by date
