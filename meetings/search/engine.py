@@ -30,6 +30,9 @@ KIND_WEIGHT = {
     SearchEntry.Kind.AGENDA: 1.5,
 }
 SNIPPETS_PER_TRIP = 3
+# Filters that leave fewer trips than this are applied as a list of trips (above,
+# building the list costs more than checking each match's trip).
+NARROW = 5000
 # Below this many trips with all words in one piece, trips with the words spread over
 # several pieces are added after them.
 TRIP_LEVEL_BELOW = 100
@@ -165,13 +168,14 @@ def _ranked(hits):
 def _trip_condition(backend, trips, filtered):
     """SQL that keeps the matches of `trips`, with its parameters.
 
-    With filters, the trips are listed once (from the indexes on the filtered
-    columns) and each match is looked up in that list: a narrow filter skips most
-    matches cheaply. Without, the list would be every visible trip, so each match
-    checks its own trip instead, and the first `limit` matches usually suffice.
+    With a narrow filter (fewer than NARROW trips pass it, counted with a bounded
+    query), the trips are listed once from the indexes on the filtered columns and
+    each match is looked up in that list, which skips the many matches of other trips
+    cheaply. Otherwise that list would be most visible trips, so each match checks
+    its own trip instead, and the first `limit` matches usually suffice.
     """
     trips = trips.order_by()
-    if filtered:
+    if filtered and trips.values("pk")[:NARROW].count() < NARROW:
         sql, params = trips.values("pk").query.sql_with_params()
         return f"{backend.TRIP} IN ({sql})", params
     correlated = trips.filter(pk=RawSQL(backend.TRIP, ())).values("pk")
