@@ -5,7 +5,11 @@
 
 Makes agencies, people, `--trips` trips (each with two delegates, one meeting, one
 follow-up and a lesson), and `--users` editor accounts named load01, load02, … of
-the customs administration. Bulk inserts write no history rows, as an import would.
+the customs administration, then builds the search index (bulk inserts send no
+signals). Bulk inserts write no history rows, as an import would.
+With --existing, only the accounts are added to a database that already holds a
+corpus (such as the one `bench_search --keep` leaves), and the follow-ups the load
+test edits get a counter.
 Prints the ids of the first follow-ups as JSON on the last line.
 """
 
@@ -120,8 +124,45 @@ def build(trips, users, password, batch=2000, seed=7):
                 for t in created
             )
             made += count
+    from meetings.search.index import rebuild
+
+    rebuild()
     first = list(FollowUp.objects.order_by("id").values_list("id", flat=True)[:50])
     trip_ids = list(Trip.objects.order_by("id").values_list("id", flat=True)[:2000])
+    return {"follow_ups": first, "trips": trip_ids}
+
+
+def add_accounts(users, password):
+    """Editor accounts in an existing corpus; the follow-ups they may edit get a counter."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import Group
+    from django.db import transaction
+
+    from delegates.access import EDITORS
+    from delegates.models import Agency, Person
+    from meetings.models import FollowUp, Trip
+
+    with transaction.atomic():
+        customs = Agency.objects.get(name="財政部關務署")
+        hashed = make_password(password)
+        User = get_user_model()
+        accounts = User.objects.bulk_create(
+            User(username=f"load{i:02d}", password=hashed, is_staff=True)
+            for i in range(1, users + 1)
+        )
+        Group.objects.get(name=EDITORS).user_set.add(*accounts)
+        Person.objects.bulk_create(
+            Person(name=f"負載{u.username}", agency=customs, user=u) for u in accounts
+        )
+        editable = FollowUp.objects.editable_by(accounts[0]).order_by("-id")
+        first = list(editable.values_list("id", flat=True)[:50])
+        # Through the ORM one by one, so that the search index follows.
+        for follow_up in FollowUp.objects.filter(pk__in=first):
+            follow_up.outcome = "counter=0"
+            follow_up.save()
+    visible = Trip.objects.visible_to(accounts[0]).order_by("-id")
+    trip_ids = list(visible.values_list("id", flat=True)[:2000])
     return {"follow_ups": first, "trips": trip_ids}
 
 
@@ -130,9 +171,15 @@ def main():
     parser.add_argument("--trips", type=int, default=10000)
     parser.add_argument("--users", type=int, default=8)
     parser.add_argument("--password", required=True)
+    parser.add_argument(
+        "--existing", action="store_true", help="only add the accounts to the corpus there"
+    )
     args = parser.parse_args()
     django.setup()
-    print(json.dumps(build(args.trips, args.users, args.password)))
+    if args.existing:
+        print(json.dumps(add_accounts(args.users, args.password)))
+    else:
+        print(json.dumps(build(args.trips, args.users, args.password)))
 
 
 if __name__ == "__main__":

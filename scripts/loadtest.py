@@ -1,15 +1,21 @@
 """A bounded load test of the portal served by gunicorn, on the loopback interface only.
 
     .venv/bin/python scripts/loadtest.py [--trips 10000] [--clients 8] [--seconds 60]
+    .venv/bin/python scripts/loadtest.py --database /tmp/bench.sqlite3  # a kept corpus
 
-It prepares a temporary SQLite database (migrate, then a synthetic corpus made by
-scripts/load_corpus.py: --trips trips with delegates, meetings, follow-ups and
-lessons, plus one editor account per client), starts gunicorn (portal.wsgi, two
+It prepares a temporary SQLite database in WAL mode (migrate, then a synthetic corpus
+made by scripts/load_corpus.py: --trips trips with delegates, meetings, follow-ups and
+lessons, indexed for search, plus one editor account per client) or works on a copy of
+--database (a corpus kept by `bench_search --keep`, to which only the accounts are
+added), starts gunicorn (portal.wsgi, two
 workers of four threads) on a free port of 127.0.0.1 with production settings
 (DEBUG off, a generated SECRET_KEY, plain HTTP), and runs --clients concurrent
 clients for --seconds seconds. Each client logs in through the login form and then
 loops over a mix of
 - search: /search/?q=… when that page exists, else the admin trip list search;
+- filtered search: the same with a year range, a country or open follow-ups, some
+  with no words at all (filters alone);
+- trip list: /trips/ with a page, a year or a country;
 - view a trip: /trips/<id>/ when that page exists, else the admin change page;
 - edit a follow-up: load its admin change form, add one to the counter in its
   outcome text, and post it back with the CSRF token.
@@ -49,7 +55,15 @@ from tests.html_forms import form_values  # noqa: E402
 HOST = "127.0.0.1"  # loopback only, by design
 QUERIES = ["APEC", "WCO", "關務", "通關", "貿易便捷化", "風險管理", "AEO", "數位轉型", "日內瓦"]
 ADMIN_TRIP = "/admin/meetings/trip/{}/change/"
-MIX = [("search", 0.5), ("view", 0.35), ("edit", 0.15)]
+FILTERS = [
+    {"year_from": "111", "year_to": "111"},
+    {"year_from": "2010", "year_to": "2012"},
+    {"country": "JP"},
+    {"open_follow_ups": "on"},
+    {"category": "meeting"},
+]
+LISTS = ["/trips/", "/trips/?page=3", "/trips/?year=2022", "/trips/?country=TH"]
+MIX = [("search", 0.3), ("search-filtered", 0.2), ("list", 0.15), ("view", 0.2), ("edit", 0.15)]
 COUNTER = re.compile(r"counter=(\d+)")
 MAX_REQUESTS_PER_CLIENT = 200_000
 PYTHON = str(BASE / ".venv" / "bin" / "python")
@@ -80,17 +94,17 @@ def server_env(database, password):
     return env
 
 
-def prepare(env, trips, clients, password):
+def prepare(env, trips, clients, password, existing=False):
     started = time.monotonic()
     run = {"cwd": BASE, "env": env, "check": True}
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], **run)
     subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], **run)
+    corpus = ["--existing"] if existing else ["--trips", str(trips)]
     out = subprocess.run(
         [
             PYTHON,
             "scripts/load_corpus.py",
-            "--trips",
-            str(trips),
+            *corpus,
             "--users",
             str(clients),
             "--password",
@@ -101,7 +115,7 @@ def prepare(env, trips, clients, password):
         **run,
     ).stdout
     ids = json.loads(out.strip().splitlines()[-1])
-    print(f"prepared {trips} trips in {time.monotonic() - started:.0f} s", flush=True)
+    print(f"prepared in {time.monotonic() - started:.0f} s", flush=True)
     return ids
 
 
@@ -192,13 +206,20 @@ def client_loop(session, deadline, stats, ids, use_search, use_trip_page, rng):
                 q = urllib.parse.quote(rng.choice(QUERIES))
                 path = f"/search/?q={q}" if use_search else f"/admin/meetings/trip/?q={q}"
                 timed(session, stats, kind, "GET", path)
+            elif kind == "search-filtered" and use_search:
+                params = dict(rng.choice(FILTERS))
+                if rng.random() < 0.75:
+                    params["q"] = rng.choice(QUERIES)
+                timed(session, stats, kind, "GET", "/search/?" + urllib.parse.urlencode(params))
+            elif kind == "list":
+                timed(session, stats, kind, "GET", rng.choice(LISTS))
             elif kind == "view":
                 trip = rng.choice(ids["trips"])
                 path = (
                     f"/trips/{trip}/" if use_trip_page else f"/admin/meetings/trip/{trip}/change/"
                 )
                 timed(session, stats, kind, "GET", path)
-            else:
+            elif kind == "edit":
                 edit(session, stats, rng.choice(ids["pool"]))
         except (http.client.HTTPException, OSError) as exc:
             stats.error(f"{kind}: {type(exc).__name__}")
@@ -276,6 +297,9 @@ def main():
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--pool", type=int, default=20, help="follow-ups the clients share")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--database", type=Path, help="a SQLite corpus to copy and use instead of a new one"
+    )
     args = parser.parse_args()
     if not 1 <= args.clients <= 64 or not 0 < args.seconds <= 600:
         parser.error("--clients must be 1–64 and --seconds at most 600")
@@ -286,7 +310,14 @@ def main():
     env = server_env(database, password)
     gunicorn = None
     try:
-        ids = prepare(env, args.trips, args.clients, password)
+        if args.database:
+            source, copy = sqlite3.connect(args.database), sqlite3.connect(database)
+            source.backup(copy)
+            source.close()
+            copy.execute("PRAGMA journal_mode=WAL")
+            (args.trips,) = copy.execute("SELECT COUNT(*) FROM meetings_trip").fetchone()
+            copy.close()
+        ids = prepare(env, args.trips, args.clients, password, existing=bool(args.database))
         ids["pool"] = ids["follow_ups"][: args.pool]
         port = free_port()
         gunicorn = subprocess.Popen(
@@ -357,12 +388,13 @@ def main():
     total = sum(len(v) for v in stats.latency.values())
     print(f"\n{args.clients} clients, {elapsed:.0f} s, {args.trips} trips")
     print(f"requests: {total}  ({total / elapsed:.1f} per second)")
-    print(f"{'kind':<10} {'count':>7} {'p50 ms':>8} {'p95 ms':>8}")
-    for kind in ("search", "view", "edit-load", "edit-save"):
+    print(f"load average at the end: {os.getloadavg()[0]:.2f} (the machine may be shared)")
+    print(f"{'kind':<15} {'count':>7} {'p50 ms':>8} {'p95 ms':>8}")
+    for kind in ("search", "search-filtered", "list", "view", "edit-load", "edit-save"):
         values = stats.latency.get(kind, [])
         if values:
             print(
-                f"{kind:<10} {len(values):>7} {statistics.median(values) * 1000:>8.0f}"
+                f"{kind:<15} {len(values):>7} {statistics.median(values) * 1000:>8.0f}"
                 f" {percentile(values, 0.95) * 1000:>8.0f}"
             )
     errors = sum(stats.errors.values())

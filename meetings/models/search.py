@@ -9,10 +9,10 @@ from .trips import Trip
 class SearchEntry(models.Model):
     """A searchable piece of a trip (its title, a minutes block, a lesson…).
 
-    `tokens` holds the text as index terms (see `meetings.search.tokens`); the
-    engines index that column: an FTS5 table on SQLite, a generated tsvector column
-    with a GIN index on PostgreSQL (both created in migration 0004). Rows are written
-    only by `meetings.search.index`, never edited by hand.
+    The engines index the text's terms (see `meetings.search.tokens`) without keeping
+    a copy of them: a contentless FTS5 table keyed by the entry's id on SQLite, a
+    tsvector column with a GIN index on PostgreSQL (migrations 0010 and 0011). Rows
+    and their index are written only by `meetings.search.index`, never by hand.
     """
 
     class Kind(models.TextChoices):
@@ -35,7 +35,6 @@ class SearchEntry(models.Model):
     object_id = models.PositiveBigIntegerField(_("record id"), null=True, blank=True)
     location = models.CharField(_("location"), max_length=500, blank=True)
     text = models.TextField(_("text"))
-    tokens = models.TextField(_("index terms"))
 
     class Meta:
         verbose_name = _("search entry")

@@ -4,8 +4,11 @@ The candidate set is capped: the engine returns at most `CANDIDATES` matching pi
 newest first, each with its relevance, restricted to the trips the user may see
 (the access and filter conditions run inside the same SQL statement, so nothing
 hidden is ever counted). Trips are then ranked from their pieces in Python. For rare
-terms this is the exact answer; for very common ones the page says "N+" and ranks
-within the newest matches instead of scoring every row of the corpus.
+terms this is the exact answer. For very common ones (the cap is reached) ranking the
+newest thousand pieces by relevance would pass a partial ranking off as the best
+matches, so the search page lists those trips by date instead and says so. The
+candidates are those of the most recently added trips (on SQLite an entry's id starts
+with its trip's id; on PostgreSQL entries of new reports get new ids).
 """
 
 from dataclasses import dataclass, field
@@ -14,6 +17,7 @@ from django.db import OperationalError, connection
 from django.db.models.expressions import RawSQL
 
 from ..models import GlossaryTerm, SearchEntry
+from . import store
 from .query import Query, parse
 
 CANDIDATES = 1000
@@ -26,6 +30,9 @@ KIND_WEIGHT = {
     SearchEntry.Kind.AGENDA: 1.5,
 }
 SNIPPETS_PER_TRIP = 3
+# Filters that leave fewer trips than this are applied as a list of trips (above,
+# building the list costs more than checking each match's trip).
+NARROW = 5000
 # Below this many trips with all words in one piece, trips with the words spread over
 # several pieces are added after them.
 TRIP_LEVEL_BELOW = 100
@@ -38,21 +45,29 @@ class SQLiteEngine:
     # which is what tells such pieces apart anyway.
     BM25_ROWS = 300
 
-    def candidates(self, query, trip_sql, trip_params, limit):
+    # The trip of a match, read from the FTS5 rowid itself (see store.entry_id): the
+    # trip filters are checked without looking up the entry, which cost more than the
+    # match itself when a narrow filter made the engine go through many matches.
+    TRIP = f"(meetings_search_fts.rowid >> {store.PIECE_BITS})"
+
+    def candidates(self, query, condition, params, limit):
         sql = (
-            "SELECT e.id, e.trip_id, e.kind{score} "
-            "FROM meetings_search_fts "
-            "JOIN meetings_searchentry e ON e.id = meetings_search_fts.rowid "
-            f"WHERE meetings_search_fts MATCH %s AND EXISTS ({trip_sql}) "
+            "SELECT e.id, e.trip_id, e.kind{score} FROM ("
+            "SELECT meetings_search_fts.rowid AS id{inner} FROM meetings_search_fts "
+            f"WHERE meetings_search_fts MATCH %s AND {condition} "
             "ORDER BY meetings_search_fts.rowid DESC LIMIT %s"
+            ") c JOIN meetings_searchentry e ON e.id = c.id"
         )
-        params = [query.fts5(), *trip_params, limit]
+        params = [query.fts5(), *params, limit]
         with connection.cursor() as cursor:
-            cursor.execute(sql.format(score=""), params)
+            cursor.execute(sql.format(score="", inner=""), params)
             rows = cursor.fetchall()
             if len(rows) > self.BM25_ROWS:
                 return [(*row, 1.0) for row in rows]
-            cursor.execute(sql.format(score=", -bm25(meetings_search_fts)"), params)
+            cursor.execute(
+                sql.format(score=", c.score", inner=", -bm25(meetings_search_fts) AS score"),
+                params,
+            )
             return cursor.fetchall()
 
     def size_bytes(self):
@@ -66,22 +81,35 @@ class SQLiteEngine:
                 )
             return cursor.fetchone()[0] or 0
 
+    def text_bytes(self):
+        """The UTF-8 size of the text the index was built from."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT SUM(LENGTH(CAST(text AS BLOB))) FROM meetings_searchentry")
+            return cursor.fetchone()[0] or 0
+
 
 class PostgresEngine:
-    def candidates(self, query, trip_sql, trip_params, limit):
+    TRIP = "e.trip_id"
+
+    def candidates(self, query, condition, params, limit):
         sql = (
             "SELECT e.id, e.trip_id, e.kind, ts_rank(e.search_vector, q) "
             "FROM meetings_searchentry e, to_tsquery('simple', %s) q "
-            f"WHERE e.search_vector @@ q AND EXISTS ({trip_sql}) "
+            f"WHERE e.search_vector @@ q AND {condition} "
             "ORDER BY e.id DESC LIMIT %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [query.tsquery(), *trip_params, limit])
+            cursor.execute(sql, [query.tsquery(), *params, limit])
             return cursor.fetchall()
 
     def size_bytes(self):
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_total_relation_size('meetings_searchentry')")
+            return cursor.fetchone()[0] or 0
+
+    def text_bytes(self):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT SUM(octet_length(text)) FROM meetings_searchentry")
             return cursor.fetchone()[0] or 0
 
 
@@ -143,24 +171,43 @@ def _ranked(hits):
     return sorted(hits, key=lambda h: (-h.score, -h.trip_id))
 
 
-def search(query, trips, limit=CANDIDATES):
+def _trip_condition(backend, trips, filtered):
+    """SQL that keeps the matches of `trips`, with its parameters.
+
+    With a narrow filter (fewer than NARROW trips pass it, counted with a bounded
+    query), the trips are listed once from the indexes on the filtered columns and
+    each match is looked up in that list, which skips the many matches of other trips
+    cheaply. Otherwise that list would be most visible trips, so each match checks
+    its own trip instead, and the first `limit` matches usually suffice.
+    """
+    trips = trips.order_by()
+    if filtered and trips.values("pk")[:NARROW].count() < NARROW:
+        sql, params = trips.values("pk").query.sql_with_params()
+        return f"{backend.TRIP} IN ({sql})", params
+    correlated = trips.filter(pk=RawSQL(backend.TRIP, ())).values("pk")
+    sql, params = correlated.query.sql_with_params()
+    return f"EXISTS ({sql})", params
+
+
+def search(query, trips, limit=None, filtered=False):
     """Ranked TripHits of `trips` (a Trip queryset: access and filters) matching `query`.
+    `filtered`: whether `trips` has filters beyond the user's access.
 
     Trips with every word in one piece (a minutes block, a lesson) come first. When
     those are few, trips with each word somewhere follow: each word is looked up on
     its own (capped the same way) and the trip sets intersected.
     """
-    correlated = trips.order_by().filter(pk=RawSQL("e.trip_id", ())).values("pk")
-    trip_sql, trip_params = correlated.query.sql_with_params()
+    limit = limit or CANDIDATES
     backend = engine()
-    rows = backend.candidates(query, trip_sql, trip_params, limit)
+    condition, params = _trip_condition(backend, trips, filtered)
+    rows = backend.candidates(query, condition, params, limit)
     capped = len(rows) >= limit
     hits = _by_trip(rows)
     ranked = _ranked(hits.values())
     if len(query.clauses) > 1 and len(hits) < TRIP_LEVEL_BELOW:
         per_word = []
         for clause in query.clauses:
-            word_rows = backend.candidates(Query([clause]), trip_sql, trip_params, limit)
+            word_rows = backend.candidates(Query([clause]), condition, params, limit)
             capped = capped or len(word_rows) >= limit
             per_word.append(_by_trip(word_rows))
         spread = set.intersection(*(set(found) for found in per_word)) - set(hits)

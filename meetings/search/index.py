@@ -1,19 +1,36 @@
-"""Keep the SearchEntry rows of each trip in step with its records.
+"""Keep the SearchEntry rows of each trip, and the engine's index of them, in step.
 
 A trip is always reindexed whole: its rows are deleted and rebuilt from the trip,
 its meetings, agendas, minutes, decisions, follow-ups, lessons, attachments and
 delegation, and the acronyms of its texts are added to the glossary.
+
+The records are read as plain rows (one query per table for a whole chunk of trips,
+no model instances) and the entries written with `executemany`: building model
+instances and prefetch caches was most of the rebuild's time. The engines keep no
+copy of the index terms (see `.store`), so this module writes the index itself.
 """
 
+from collections import defaultdict
+
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import Prefetch
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ..models import AgendaItem, Meeting, SearchEntry, Trip
-from . import glossary
-from .tokens import token_string
+from ..models import (
+    AgendaItem,
+    Attachment,
+    Decision,
+    Delegate,
+    FollowUp,
+    Lesson,
+    Meeting,
+    MinuteBlock,
+    ReportSection,
+    SearchEntry,
+    Trip,
+)
+from . import glossary, store
 
 Kind = SearchEntry.Kind
 SEP = " › "
@@ -27,150 +44,220 @@ def meeting_label(meeting):
     return meeting.acronym or meeting.title
 
 
-def _agenda_path(item, by_id):
+def _agenda_path(item, by_id, word):
     labels, seen = [], set()
-    while item is not None and item.pk not in seen:
-        seen.add(item.pk)
+    while item is not None and item.id not in seen:
+        seen.add(item.id)
         # "4、" reads as "4" inside a path such as SCCP2 › 議程 4 › (3).
         labels.append(item.label.rstrip("、.．:：, ") or item.title[:30])
         item = by_id.get(item.parent_id)
     labels.reverse()
     if labels:
-        labels[0] = f"{_('Agenda')} {labels[0]}"
+        labels[0] = f"{word} {labels[0]}"
     return SEP.join(labels)
 
 
-def pieces_for_trip(trip):
-    """(kind, object id, location, text) for every searchable piece of a prefetched trip."""
-    yield Kind.TITLE, trip.pk, "", _join(trip.title, trip.plan_name)
+def _rows(queryset, *fields):
+    return queryset.values_list(*fields, named=True)
+
+
+def _grouped(rows, key):
+    groups = defaultdict(list)
+    for row in rows:
+        groups[getattr(row, key)].append(row)
+    return groups
+
+
+class TripRecords:
+    """The searchable fields of a chunk of trips and their records, as plain rows."""
+
+    def __init__(self, trip_ids):
+        def of_trips(model, *fields, order=("order", "id")):
+            rows = _rows(model.objects.filter(trip_id__in=trip_ids).order_by(*order), *fields)
+            return _grouped(rows, "trip_id")
+
+        def of_meetings(model, *fields):
+            queryset = model.objects.filter(meeting__trip_id__in=trip_ids).order_by("order", "id")
+            return _grouped(_rows(queryset, *fields), "meeting_id")
+
+        self.trips = _rows(
+            Trip.objects.filter(pk__in=trip_ids).order_by("pk"),
+            "id",
+            "title",
+            "plan_name",
+            "summary",
+            "purposes",
+        )
+        self.keywords = _grouped(
+            _rows(
+                Trip.keywords.through.objects.filter(trip_id__in=trip_ids).order_by(
+                    "keyword__name"
+                ),
+                "trip_id",
+                "keyword__name",
+            ),
+            "trip_id",
+        )
+        self.sections = of_trips(ReportSection, "trip_id", "id", "heading", "body")
+        self.meetings = of_trips(
+            Meeting,
+            "trip_id",
+            "id",
+            "title",
+            "title_en",
+            "acronym",
+            "location",
+            "series__name",
+        )
+        self.agenda = of_meetings(AgendaItem, "meeting_id", "id", "label", "title", "parent_id")
+        self.minutes = of_meetings(
+            MinuteBlock, "meeting_id", "id", "agenda_item_id", "title", "body"
+        )
+        self.decisions = of_meetings(Decision, "meeting_id", "id", "text")
+        self.follow_ups = of_trips(
+            FollowUp,
+            "trip_id",
+            "id",
+            "description",
+            "outcome",
+            "owner_text",
+            order=FollowUp._meta.ordering,
+        )
+        self.lessons = of_trips(Lesson, "trip_id", "id", "kind", "title", "body", "adoption_note")
+        self.attachments = of_trips(
+            Attachment, "trip_id", "id", "number", "title", order=("number", "id")
+        )
+        self.delegates = of_trips(
+            Delegate,
+            "trip_id",
+            "unit",
+            "title",
+            "person__name",
+            "person__name_en",
+        )
+        # Translated once per chunk rather than once per agenda item.
+        self.lesson_kinds = {k: str(label) for k, label in Lesson.Kind.choices}
+        self.agenda_word = _("Agenda")
+
+
+def pieces_for_trip(trip, records):
+    """(kind, object id, location, text) for every searchable piece of `trip` (a row
+    of `records.trips`)."""
+    yield Kind.TITLE, trip.id, "", _join(trip.title, trip.plan_name)
     if trip.summary:
-        yield Kind.SUMMARY, trip.pk, "", trip.summary
-    keywords = [k.name for k in trip.keywords.all()]
+        yield Kind.SUMMARY, trip.id, "", trip.summary
+    keywords = [k.keyword__name for k in records.keywords.get(trip.id, ())]
     if keywords:
-        yield Kind.KEYWORDS, trip.pk, "", "、".join(keywords)
+        yield Kind.KEYWORDS, trip.id, "", "、".join(keywords)
     purposes = [str(p) for p in (trip.purposes or []) if p]
     if purposes:
-        yield Kind.PURPOSE, trip.pk, "", "\n".join(purposes)
-    for section in trip.sections.all():
-        yield Kind.SECTION, section.pk, section.heading, _join(section.heading, section.body)
-    for meeting in trip.meetings.all():
+        yield Kind.PURPOSE, trip.id, "", "\n".join(purposes)
+    for section in records.sections.get(trip.id, ()):
+        yield Kind.SECTION, section.id, section.heading, _join(section.heading, section.body)
+    for meeting in records.meetings.get(trip.id, ()):
         label = meeting_label(meeting)
-        series = meeting.series.name if meeting.series_id else ""
         yield (
             Kind.MEETING,
-            meeting.pk,
+            meeting.id,
             label,
-            _join(meeting.title, meeting.title_en, meeting.acronym, meeting.location, series),
+            _join(
+                meeting.title,
+                meeting.title_en,
+                meeting.acronym,
+                meeting.location,
+                meeting.series__name,
+            ),
         )
-        items = list(meeting.agenda_items.all())
-        by_id = {item.pk: item for item in items}
+        items = records.agenda.get(meeting.id, [])
+        by_id = {item.id: item for item in items}
         for item in items:
-            path = _agenda_path(item, by_id)
-            yield Kind.AGENDA, item.pk, SEP.join([label, path]), _join(item.label, item.title)
-        for block in meeting.minutes.all():
+            path = _agenda_path(item, by_id, records.agenda_word)
+            yield Kind.AGENDA, item.id, SEP.join([label, path]), _join(item.label, item.title)
+        for block in records.minutes.get(meeting.id, ()):
             parts = [label]
             if block.agenda_item_id in by_id:
-                parts.append(_agenda_path(by_id[block.agenda_item_id], by_id))
+                parts.append(_agenda_path(by_id[block.agenda_item_id], by_id, records.agenda_word))
             if block.title:
                 parts.append(block.title)
-            yield Kind.MINUTES, block.pk, SEP.join(parts), _join(block.title, block.body)
-        for decision in meeting.decisions.all():
-            yield Kind.DECISION, decision.pk, label, decision.text
-    for follow_up in trip.follow_ups.all():
+            yield Kind.MINUTES, block.id, SEP.join(parts), _join(block.title, block.body)
+        for decision in records.decisions.get(meeting.id, ()):
+            yield Kind.DECISION, decision.id, label, decision.text
+    for follow_up in records.follow_ups.get(trip.id, ()):
         yield (
             Kind.FOLLOW_UP,
-            follow_up.pk,
+            follow_up.id,
             "",
             _join(follow_up.description, follow_up.outcome, follow_up.owner_text),
         )
-    for lesson in trip.lessons.all():
+    for lesson in records.lessons.get(trip.id, ()):
         yield (
             Kind.LESSON,
-            lesson.pk,
-            lesson.get_kind_display(),
+            lesson.id,
+            records.lesson_kinds.get(lesson.kind, lesson.kind),
             _join(lesson.title, lesson.body, lesson.adoption_note),
         )
-    for attachment in trip.attachments.all():
-        yield Kind.ATTACHMENT, attachment.pk, str(attachment.number), attachment.title
+    for attachment in records.attachments.get(trip.id, ()):
+        yield Kind.ATTACHMENT, attachment.id, str(attachment.number), attachment.title
     people = [
-        _join(d.person.name, d.person.name_en, d.unit, d.title).replace("\n", " ")
-        for d in trip.delegates.all()
+        _join(d.person__name, d.person__name_en, d.unit, d.title).replace("\n", " ")
+        for d in records.delegates.get(trip.id, ())
     ]
     if people:
-        yield Kind.DELEGATE, trip.pk, "", "\n".join(people)
+        yield Kind.DELEGATE, trip.id, "", "\n".join(people)
 
 
-def trips_for_indexing(trip_ids):
-    return Trip.objects.filter(pk__in=trip_ids).prefetch_related(
-        "keywords",
-        "sections",
-        Prefetch(
-            "meetings",
-            queryset=Meeting.objects.select_related("series").prefetch_related(
-                Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("order")),
-                "minutes",
-                "decisions",
-            ),
-        ),
-        "follow_ups",
-        "lessons",
-        "attachments",
-        "delegates__person",
-    )
+def _index_chunk(trip_ids, learn_glossary):
+    """Write the entries of these trips (whose old entries are gone); their count and
+    the UTF-8 size of their text."""
+    records = TripRecords(trip_ids)
+    rows, acronyms, size = [], {}, 0
+    for trip in records.trips:
+        texts = []
+        for kind, object_id, location, text in pieces_for_trip(trip, records):
+            if not text.strip():
+                continue
+            texts.append(text)
+            size += len(text.encode())
+            rows.append((trip.id, kind, object_id, location[:500], text))
+        if learn_glossary:
+            for acronym, (zh, en) in glossary.extract(texts).items():
+                known = acronyms.get(acronym)
+                if known is None or (not known[1] and en):
+                    acronyms[acronym] = (zh, en, known[2] if known else trip.id)
+    store.add(rows)
+    glossary.learn(acronyms)
+    return len(rows), size
 
 
 def reindex_trips(trip_ids, learn_glossary=True):
     """Rebuild the entries of these trips (ids of deleted trips are simply dropped)."""
-    trip_ids = list({int(i) for i in trip_ids})
+    trip_ids = sorted({int(i) for i in trip_ids})
     if not trip_ids:
         return 0
-    rows, acronyms = [], {}
     # Labels are stored in the portal's language, as the reports are written in it.
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
-        SearchEntry.objects.filter(trip_id__in=trip_ids).delete()
-        for trip in trips_for_indexing(trip_ids):
-            texts = []
-            for kind, object_id, location, text in pieces_for_trip(trip):
-                if not text.strip():
-                    continue
-                texts.append(text)
-                rows.append(
-                    SearchEntry(
-                        trip_id=trip.pk,
-                        kind=kind,
-                        object_id=object_id,
-                        location=location[:500],
-                        text=text,
-                        tokens=token_string(text),
-                    )
-                )
-            if learn_glossary:
-                for acronym, (zh, en) in glossary.extract(texts).items():
-                    known = acronyms.get(acronym)
-                    if known is None or (not known[1] and en):
-                        acronyms[acronym] = (zh, en, known[2] if known else trip.pk)
-        SearchEntry.objects.bulk_create(rows, batch_size=500)
-        glossary.learn(acronyms)
-    return len(rows)
+        store.drop_trips(trip_ids)
+        return _index_chunk(trip_ids, learn_glossary)[0]
 
 
-def rebuild(chunk=500, progress=None):
-    """Reindex every trip, `chunk` at a time; `progress(done, total)` after each chunk."""
+def forget_trip(trip_id):
+    """Remove a trip's entries and their index (before the trip is deleted)."""
+    with transaction.atomic():
+        store.drop_trips([trip_id])
+
+
+def rebuild(chunk=1000, progress=None):
+    """Reindex every trip in one transaction (searches see the old index until it
+    commits), `chunk` trips at a time; `progress(done, total)` after each chunk.
+    Returns the number of entries and the UTF-8 size of their text."""
     ids = list(Trip.objects.order_by("pk").values_list("pk", flat=True))
-    SearchEntry.objects.all().delete()
-    entries = 0
-    for start in range(0, len(ids), chunk):
-        entries += reindex_trips(ids[start : start + chunk])
-        if progress:
-            progress(min(start + chunk, len(ids)), len(ids))
-    optimize()
-    return entries
-
-
-def optimize():
-    """Merge the FTS5 index segments after a full rebuild, for faster queries."""
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO meetings_search_fts(meetings_search_fts) VALUES ('optimize')"
-            )
+    entries = size = 0
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        store.drop_all()
+        for start in range(0, len(ids), chunk):
+            added, text = _index_chunk(ids[start : start + chunk], learn_glossary=True)
+            entries, size = entries + added, size + text
+            if progress:
+                progress(min(start + chunk, len(ids)), len(ids))
+        store.optimize()
+    return entries, size

@@ -25,7 +25,7 @@ from ..models import (
     Trip,
 )
 from ..signals import trips_changed
-from .index import reindex_trips
+from .index import forget_trip, reindex_trips
 
 # Trips being deleted: their children's post_delete must not re-create entries that
 # would then point at a deleted trip.
@@ -50,6 +50,8 @@ def _reindex(trip_ids):
 @receiver(pre_delete, sender=Trip)
 def trip_deleting(sender, instance, **kwargs):
     _deleting_ids().add(instance.pk)
+    # The cascade would delete the entries but not the engine's index of them.
+    forget_trip(instance.pk)
 
 
 @receiver(post_delete, sender=Trip)

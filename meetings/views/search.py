@@ -73,9 +73,12 @@ def search_view(request):
             query = prepare(text, request.user)
             if query.truncated:
                 messages.warning(request, TOO_MANY_WORDS % {"max": MAX_QUERY_WORDS})
-            results = search(query, filtered) if query else None
+            results = search(query, filtered, filtered=filterset.has_filters) if query else None
             hits = results.hits if results else []
-            if hits and filterset.sort_by_date:
+            capped = bool(results and results.capped)
+            # A capped result set is only part of the matches: it is listed by date
+            # rather than ranked as if it held the best ones (see search.engine).
+            if hits and (filterset.sort_by_date or capped):
                 dates = dict(
                     filtered.filter(pk__in=[h.trip_id for h in hits]).values_list(
                         "pk", "start_date"
@@ -94,7 +97,7 @@ def search_view(request):
                 searched=True,
                 page=page,
                 count=len(hits),
-                capped=bool(results and results.capped),
+                capped=capped,
                 rows=_hit_rows(page.object_list, trips, query),
             )
         elif filterset.has_filters:

@@ -6,6 +6,7 @@ import json
 import pytest
 from django.core.management import call_command
 
+from meetings.management.commands.bench_search import QUERIES
 from meetings.models import Trip
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,8 +25,25 @@ def test_bench_search_prints_its_figures_as_json(tmp_path):
         stdout=out,
     )
     report = json.loads(out.getvalue())
-    assert set(report) == {"trips", "search", "baseline", "ratio_p95", "index_mb", "build_s"}
+    assert set(report) == {
+        "trips",
+        "search",
+        "baseline",
+        "ratio_p95",
+        "slowest_class_ms",
+        "classes",
+        "index_mb",
+        "text_mb",
+        "build_s",
+        "engine",
+        "load_average",
+    }
     assert report["trips"] == 12
+    assert report["engine"] == "sqlite"
+    # One figure per query class, the slowest of them reported on its own.
+    assert len(report["classes"]) == len(QUERIES)
+    assert report["slowest_class_ms"] == max(report["classes"].values())
+    assert report["text_mb"] > 0
     assert set(report["search"]) == {"p50_ms", "p95_ms"} == set(report["baseline"])
     # The corpus went to its own file, never to the portal's database.
     assert Trip.objects.count() == before

@@ -7,6 +7,7 @@ from meetings.benchmarks.corpus import build_corpus
 from meetings.models import SearchEntry, Trip
 from meetings.search.engine import prepare, search
 from meetings.search.index import rebuild
+from meetings.search.tokens import tokenize
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +34,8 @@ def expected(query):
     """The trips the query semantics select, computed in Python from the index rows:
     every clause matched by one of the trip's pieces."""
     matched = {}
-    for trip_id, tokens in SearchEntry.objects.values_list("trip_id", "tokens"):
-        terms = tokens.split()
+    for trip_id, text in SearchEntry.objects.values_list("trip_id", "text"):
+        terms = tokenize(text)
         for index, clause in enumerate(query.clauses):
             if any(contains(terms, p) for p in clause.alternatives):
                 matched.setdefault(trip_id, set()).add(index)
@@ -71,3 +72,44 @@ def test_very_common_terms_are_ranked_by_where_they_match(customs, monkeypatch):
     in_title = make_trip(customs, title="綠色經濟研討會")
     results = search(prepare("綠色經濟"), Trip.objects.all())
     assert [h.trip_id for h in results.hits] == [in_title.pk, in_summary.pk]
+
+
+@pytest.mark.parametrize("narrow", [0, 10**9])
+def test_filters_keep_the_same_trips_whichever_way_they_are_applied(corpus, monkeypatch, narrow):
+    """A filter is applied as a list of trips when it is narrow, else trip by trip;
+    both give the trips the filter and the query select."""
+    from meetings.search import engine
+
+    monkeypatch.setattr(engine, "NARROW", narrow)
+    kept = Trip.objects.filter(start_date__year__gte=2018, category=Trip.Category.MEETING)
+    for q in ("海關", "單一窗口", "綠色經濟 customs"):
+        query = prepare(q)
+        results = search(query, kept, limit=100_000, filtered=True)
+        assert {h.trip_id for h in results.hits} == expected(query) & set(
+            kept.values_list("pk", flat=True)
+        )
+
+
+def test_edited_and_deleted_trips_leave_nothing_in_the_fts_index(customs):
+    from django.db import connection
+
+    from ..factories import make_trip
+
+    if connection.vendor != "sqlite":
+        pytest.skip("The FTS5 table is SQLite's.")
+
+    def indexed(term):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*) FROM meetings_search_fts WHERE meetings_search_fts MATCH %s",
+                [f'"{term}"'],
+            )
+            return cursor.fetchone()[0]
+
+    trip = make_trip(customs, title="量子 報告", summary="blockchain")
+    assert (indexed("量子"), indexed("blockchain")) == (1, 1)
+    trip.summary = "quantum"
+    trip.save()
+    assert (indexed("blockchain"), indexed("quantum")) == (0, 1)
+    trip.delete()
+    assert (indexed("量子"), indexed("quantum")) == (0, 0)

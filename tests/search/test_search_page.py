@@ -171,3 +171,36 @@ def test_trip_listing_by_filters_alone_is_by_date(client_for, viewer, customs):
     new = make_trip(customs, title="新", start=__import__("datetime").date(2023, 1, 1))
     response = search(client_for(viewer), category=Trip.Category.MEETING)
     assert found(response) == [new, old]
+
+
+def test_too_many_matches_are_listed_by_date_and_the_page_says_so(
+    client_for, viewer, customs, monkeypatch
+):
+    import datetime
+
+    from meetings.search import engine
+
+    ranked = make_trip(
+        customs,
+        title="綠色經濟研討會",
+        summary="綠色經濟專題。",
+        start=datetime.date(2021, 5, 1),
+    )
+    newest = make_trip(
+        customs, title="年度報告", summary="提及綠色經濟。", start=datetime.date(2023, 5, 1)
+    )
+    client = client_for(viewer)
+    # Every match fits under the cap: ranked by relevance, no notice.
+    response = search(client, "綠色經濟")
+    assert found(response) == [ranked, newest]
+    assert not response.context["capped"]
+    assert "listed by date" not in response.content.decode()
+    # The cap is reached (three pieces match): the trips found are listed newest first
+    # and the page says that they are not ranked.
+    monkeypatch.setattr(engine, "CANDIDATES", 3)
+    response = search(client, "綠色經濟")
+    assert response.context["capped"]
+    assert found(response) == [newest, ranked]
+    assert "too many to rank by relevance: the newest are listed by date" in (
+        response.content.decode()
+    )

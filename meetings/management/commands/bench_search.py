@@ -1,8 +1,10 @@
 """Benchmark the search page against a naive icontains search on a synthetic corpus.
 
-It works on its own SQLite file (a temporary one unless --database is given) and
-never on the configured database: the default connection is pointed at that file
-for the duration of the command and restored afterwards.
+It works on its own database and never on the configured one: a SQLite file (a
+temporary one unless --database is given), or a PostgreSQL database named by a
+postgres:// URL in --database, which is dropped and created again for a fresh corpus.
+The default connection is pointed at it for the duration of the command and restored
+afterwards.
 """
 
 import json
@@ -14,6 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
+import dj_database_url
+import psycopg
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -59,18 +63,50 @@ def percentile(values, fraction):
     return ordered[index]
 
 
+def is_postgres_url(database):
+    return str(database).startswith(("postgres://", "postgresql://"))
+
+
+def recreate_postgres(url):
+    """Drop and create the PostgreSQL database of `url` (UTF-8, C.UTF-8 collation)."""
+    config = dj_database_url.parse(url)
+    name = config["NAME"]
+    with psycopg.connect(
+        host=config["HOST"],
+        port=config["PORT"] or 5432,
+        user=config["USER"],
+        password=config["PASSWORD"],
+        dbname="postgres",
+        autocommit=True,
+    ) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(
+            f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' "
+            "LC_CTYPE 'C.UTF-8' TEMPLATE template0"
+        )
+
+
 @contextmanager
 def bench_database(path):
-    """Point the default connection at the SQLite file `path`, then restore it."""
+    """Point the default connection at the SQLite file `path` (or the PostgreSQL
+    database of a postgres:// URL), then restore it."""
     original_settings = connections.databases["default"]
     original_connection = connections["default"]
-    bench = {
-        **original_settings,
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(path),
-        "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"},
-        "TEST": {},
-    }
+    if is_postgres_url(path):
+        bench = {
+            **original_settings,
+            "OPTIONS": {},
+            **dj_database_url.parse(str(path)),
+            "TEST": {},
+        }
+    else:
+        bench = {
+            **original_settings,
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(path),
+            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"},
+            "TEST": {},
+        }
     connections.databases["default"] = bench
     connections["default"] = connections.create_connection("default")
     try:
@@ -88,7 +124,8 @@ class Command(BaseCommand):
         parser.add_argument("--trips", type=int, default=1000)
         parser.add_argument(
             "--database",
-            help="SQLite file for the corpus (default: a temporary file, deleted afterwards).",
+            help="SQLite file for the corpus (default: a temporary file, deleted afterwards), "
+            "or a postgres:// URL of a database to drop and create for it.",
         )
         parser.add_argument("--keep", action="store_true", help="Keep the --database file.")
         parser.add_argument(
@@ -99,18 +136,26 @@ class Command(BaseCommand):
     def handle(self, *args, trips, database, keep, reuse, **options):
         if trips < 1:
             raise CommandError("--trips must be at least 1.")
-        configured = str(settings.DATABASES["default"].get("NAME", ""))
-        if database:
-            path = Path(database).resolve()
-            if configured and Path(configured).resolve() == path:
+        configured = settings.DATABASES["default"]
+        if database and is_postgres_url(database):
+            bench = dj_database_url.parse(database)
+            if (bench["NAME"], bench["HOST"]) == (configured.get("NAME"), configured.get("HOST")):
                 raise CommandError("--database must not be the portal's own database.")
+            if not reuse:
+                recreate_postgres(database)
+            path = database
         else:
-            handle_, name = tempfile.mkstemp(prefix="bench_search_", suffix=".sqlite3")
-            os.close(handle_)
-            path = Path(name)
-        if not reuse and path.exists():
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            if database:
+                path = Path(database).resolve()
+                name = str(configured.get("NAME", ""))
+                if name and Path(name).resolve() == path:
+                    raise CommandError("--database must not be the portal's own database.")
+            else:
+                handle_, name = tempfile.mkstemp(prefix="bench_search_", suffix=".sqlite3")
+                os.close(handle_)
+                path = Path(name)
+            if not reuse and path.exists():
+                self.remove(path)
         self.quiet = options["json"]
         try:
             with (
@@ -119,9 +164,8 @@ class Command(BaseCommand):
             ):
                 report = self.run(trips, reuse)
         finally:
-            if not database or not keep:
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+            if isinstance(path, Path) and (not database or not keep):
+                self.remove(path)
         if options["json"]:
             self.stdout.write(json.dumps(report))
         else:
@@ -129,8 +173,15 @@ class Command(BaseCommand):
                 f"search p50 {report['search']['p50_ms']} ms, p95 {report['search']['p95_ms']} ms; "
                 f"icontains p50 {report['baseline']['p50_ms']} ms, "
                 f"p95 {report['baseline']['p95_ms']} ms; ratio at p95 {report['ratio_p95']}×; "
-                f"index {report['index_mb']} MB built in {report['build_s']} s"
+                f"slowest class {report['slowest_class_ms']} ms; "
+                f"index {report['index_mb']} MB for {report['text_mb']} MB of text, "
+                f"built in {report['build_s']} s; load average {report['load_average']}"
             )
+
+    @staticmethod
+    def remove(path):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
 
     def say(self, text):
         if not self.quiet:
@@ -163,9 +214,10 @@ class Command(BaseCommand):
             build_s = round(time.monotonic() - started, 1)
         with connections["default"].cursor() as cursor:
             cursor.execute("ANALYZE")
-        index_mb = round(engine().size_bytes() / 1024 / 1024, 1)
+        index_mb = round(engine().size_bytes() / 1024 / 1024, 2)
+        text_mb = round(engine().text_bytes() / 1024 / 1024, 2)
         client = self.logged_in_client()
-        search_ms, baseline_ms = [], []
+        search_ms, baseline_ms, classes = [], [], {}
         for q, filters, label in QUERIES:
             params = {"q": q, **filters} if q else dict(filters)
             url = reverse("meetings:search") + "?" + urlencode(params)
@@ -178,6 +230,7 @@ class Command(BaseCommand):
                 client.get(url, secure=True)
                 times.append((time.perf_counter() - started) * 1000)
             search_ms += times
+            classes[f"{label}: {q or '-'}"] = round(statistics.median(times), 1)
             started = time.perf_counter()
             found = self.naive(q, filters)
             naive = (time.perf_counter() - started) * 1000
@@ -199,8 +252,14 @@ class Command(BaseCommand):
             "search": search,
             "baseline": baseline,
             "ratio_p95": round(baseline["p95_ms"] / max(search["p95_ms"], 0.001), 1),
+            "slowest_class_ms": max(classes.values()),
+            "classes": classes,
             "index_mb": index_mb,
+            "text_mb": text_mb,
             "build_s": build_s,
+            "engine": connections["default"].vendor,
+            # The machine may be shared: the 1-minute load average when the run ended.
+            "load_average": round(os.getloadavg()[0], 2),
         }
 
     def logged_in_client(self):
