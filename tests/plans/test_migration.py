@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("meetings", "0010_search_engines")]
-AFTER = [("meetings", "0012_drafts_and_approvers_group")]
+AFTER = [("meetings", "0013_drafts_and_approvers_group")]
 
 
 @pytest.mark.django_db(transaction=True)

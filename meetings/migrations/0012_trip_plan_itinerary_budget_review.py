@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0010_search_engines'),
+        ('meetings', '0011_trip_register_fields'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('delegates', '0001_initial'),
-        ('meetings', '0010_search_engines'),
+        ('meetings', '0013_drafts_and_approvers_group'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

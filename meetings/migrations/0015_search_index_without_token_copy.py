@@ -77,7 +77,7 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("meetings", "0010_search_engines")]
+    dependencies = [("meetings", "0014_statistics_indexes")]
 
     operations = [
         migrations.SeparateDatabaseAndState(

@@ -27,6 +27,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("meetings", "0011_trip_plan_itinerary_budget_review")]
+    dependencies = [("meetings", "0012_trip_plan_itinerary_budget_review")]
 
     operations = [migrations.RunPython(forwards, backwards)]
