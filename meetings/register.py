@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from portal.cells import neutralise
+from portal.spreadsheets import csv_cell
 from portal.templatetags.roc import roc_date
 
 from .models import Trip
@@ -135,7 +135,7 @@ def rows_csv(rows) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(_headers())
     for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
+        writer.writerow([csv_cell(cell) for cell in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -147,7 +147,7 @@ def rows_xlsx(rows) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([neutralise(cell) for cell in row])
+        sheet.append([csv_cell(cell) for cell in row])
     for index, width in enumerate(WIDTHS, 1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
     sheet.freeze_panes = "A2"

@@ -366,7 +366,10 @@ def _spans(count, width):
 
 def document_to_docx(doc, *, classification=()) -> bytes:
     """A trip document as a Word report in the official layout."""
-    sections = doc["sections"] or planned_sections(doc)
+    # A report that files only its 提要 (其他 category) has a report date and no body;
+    # only a plan, not yet reported, gets the outline to write into.
+    reported = doc["sections"] or doc["report_date"]
+    sections = doc["sections"] if reported else planned_sections(doc)
     writer = _Writer()
     writer.document.core_properties.title = doc["title"] or ""
     writer.cover(doc)

@@ -6,16 +6,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-# A text cell starting with one of these is read as a formula by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def formula_safe(value):
-    """A cell value a spreadsheet shows as written: text that would start a formula gets
-    a leading apostrophe; numbers are left as numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+from portal.spreadsheets import csv_cell as formula_safe
 
 
 def table_cells(table):
