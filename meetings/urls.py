@@ -1,7 +1,12 @@
 """Intranet URLs of the meetings app. Each feature keeps its routes in its own module."""
 
-from .views import followups, pages, search
+from .views import followups, pages, review, search
 
 app_name = "meetings"
 
-urlpatterns = [*pages.urlpatterns, *search.urlpatterns, *followups.urlpatterns]
+urlpatterns = [
+    *pages.urlpatterns,
+    *search.urlpatterns,
+    *followups.urlpatterns,
+    *review.urlpatterns,
+]

@@ -41,7 +41,7 @@ class FollowUpYearFilter(YearFilter):
 
 @admin.register(FollowUp)
 class FollowUpAdmin(VersionedAdminMixin, ScopedHistoryAdmin):
-    list_display = ["description_short", "trip", "owner", "due_date", "status"]
+    list_display = ["description_short", "trip", "owner", "owner_text", "due_date", "status"]
     list_editable = ["due_date", "status"]
     list_filter = [
         "status",
@@ -145,7 +145,7 @@ class FollowUpAdmin(VersionedAdminMixin, ScopedHistoryAdmin):
     def description_short(self, obj):
         return obj.description[:80]
 
-    @admin.display(description=_("owner"))
+    @admin.display(description=_("responsible"))
     def owner(self, obj):
         return obj.owner_display
 

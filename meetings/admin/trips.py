@@ -7,6 +7,7 @@ from django.db.models import Count, Max, Min
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from portal.admin_paging import LargeTablePaginator
 
@@ -22,6 +23,7 @@ from ..models import (
     Trip,
 )
 from ..models.trips import trip_visibility
+from ..services import review
 from .scoping import ScopedHistoryAdmin, ScopedStackedInline, ScopedTabularInline
 from .trip_import import TripImportExportMixin
 
@@ -109,7 +111,7 @@ class YearFilter(admin.SimpleListFilter):
 class TripAdmin(VersionedAdminMixin, TripImportExportMixin, ScopedHistoryAdmin):
     trip_path = ""
     list_display = ["title", "agency", "category", "start_date", "end_date", "status", "access"]
-    list_filter = ["status", "category", "access", YearFilter]
+    list_filter = ["status", "category", "access", "needs_review", YearFilter]
     list_select_related = ["agency"]
     search_fields = ["title", "plan_name", "system_id", "summary"]
     # No date_hierarchy: its year list truncates the date of every trip on every
@@ -150,8 +152,25 @@ class TripAdmin(VersionedAdminMixin, TripImportExportMixin, ScopedHistoryAdmin):
         ),
     ]
 
+    actions = ["mark_reviewed"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("agency")
+
+    @admin.action(description=_("Mark selected trips reviewed"), permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        done = 0
+        for trip in queryset.filter(needs_review=True):
+            try:
+                review.mark_reviewed(trip, user=request.user)
+            except review.ReviewError:
+                continue
+            done += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d trip marked reviewed.", "%(count)d trips marked reviewed.", done)
+            % {"count": done},
+        )
 
     @admin.display(description=_("meetings"))
     def meeting_links(self, obj):

@@ -173,11 +173,13 @@ class FollowUp(Ordered):
 
     @property
     def owner_display(self):
+        """Who of our side answers for it: the responsible person, else the agency
+        (never the counterpart, the other party the report names)."""
         if self.owner_person_id:
             return self.owner_person.name
         if self.owner_agency_id:
             return self.owner_agency.name
-        return self.owner_text
+        return ""
 
     @property
     def is_overdue(self):

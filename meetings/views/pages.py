@@ -19,6 +19,7 @@ from django.views.generic import DetailView, ListView
 from ..agenda import attach_agendas
 from ..filters import TripFilter
 from ..models import Attachment, Delegate, FollowUp, Lesson, Meeting, Trip
+from ..services.review import is_editable, path_label
 
 # Files are handed out with one of these types, never one a browser would run
 # (HTML, SVG); anything else is a plain download.
@@ -182,6 +183,9 @@ class TripDetailView(DetailView):
                 else None
             ),
             can_edit=user.is_staff and Trip.objects.editable_by(user).filter(pk=trip.pk).exists(),
+            can_review=trip.needs_review
+            and Trip.objects.editable_by(user).filter(pk=trip.pk).exists(),
+            review_labels=[path_label(p) for p in trip.review_fields if is_editable(p)],
             today=today,
         )
         return context
