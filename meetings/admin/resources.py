@@ -223,6 +223,7 @@ class TripDocumentResource(resources.Resource):
                 raise ReportError(row["error"], field=row["error_field"] or None)
             document = validate_document(json.loads(row["document"]))
             corrections = (kwargs.get("corrections") or {}).get(number, {})
+            checked = (kwargs.get("checked") or {}).get(number, set())
             try:
                 document, corrected = apply_corrections(document, corrections)
             except ReportError as err:
@@ -238,8 +239,9 @@ class TripDocumentResource(resources.Resource):
             options = ImportOptions(
                 access=kwargs.get("access") or None,
                 # A JSON document carries no provenance: it states what it states.
+                # Flags the editor corrected or ticked as right are resolved.
                 review_flags=(
-                    [p for p in review_flags(provenance) if p not in corrected]
+                    [p for p in review_flags(provenance) if p not in corrected and p not in checked]
                     if provenance
                     else None
                 ),

@@ -31,6 +31,8 @@ from .resources import (
 )
 
 CORRECTION_RE = re.compile(r"^fix-(?P<row>\d{1,4})-(?P<path>[a-z_.0-9]{1,40})$")
+# A flagged field the editor has checked and found right as read.
+CHECKED_RE = re.compile(r"^ok-(?P<row>\d{1,4})-(?P<path>[a-z_.0-9]{1,40})$")
 ACCESS_HELP = _(
     "Restricted (限閱): only the sending agency sees the trip, from the moment it is "
     "created. Applies to reports and JSON trip documents; CSV and XLSX lists carry "
@@ -102,6 +104,8 @@ class TripConfirmImportForm(ConfirmImportForm):
             match = CORRECTION_RE.match(name)
             if match:
                 self.fields[name] = CorrectionField(match["path"])
+            elif CHECKED_RE.match(name):
+                self.fields[name] = forms.BooleanField(required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -131,6 +135,15 @@ class TripConfirmImportForm(ConfirmImportForm):
             match = CORRECTION_RE.match(name)
             if match:
                 found.setdefault(int(match["row"]), {})[match["path"]] = value
+        return found
+
+    def checked(self):
+        """{row number: paths} of the flagged fields ticked as right as read."""
+        found = {}
+        for name, value in self.cleaned_data.items():
+            match = CHECKED_RE.match(name)
+            if match and value:
+                found.setdefault(int(match["row"]), set()).add(match["path"])
         return found
 
 
@@ -183,6 +196,7 @@ class TripImportExportMixin(ImportExportMixin):
             choices["access"] = form.cleaned_data.get("access")
             if isinstance(form, TripConfirmImportForm):
                 choices["corrections"] = form.corrections()
+                choices["checked"] = form.checked()
                 choices["responsible_agency"] = form.cleaned_data.get("responsible_agency")
                 choices["responsible_person"] = form.cleaned_data.get("responsible_person")
         # A confirmed import is all or nothing, invalid rows included.
@@ -241,6 +255,7 @@ class TripImportExportMixin(ImportExportMixin):
                 name = f"fix-{trip['row']}-{field.path}"
                 if name in form.data:
                     field.value = form.data[name]
+                field.checked = f"ok-{trip['row']}-{field.path}" in form.data
                 field.errors = tuple(form.errors.get(name, ()))
         context = {
             **self.admin_site.each_context(request),

@@ -276,6 +276,8 @@ class _Importer:
         self.doc = doc
         self.user = user
         self.options = options
+        self.series_found = {}
+        self.organisations = {}
         self.agencies = {}
         self.new_people = []
         self.new_agencies = []
@@ -413,6 +415,14 @@ class _Importer:
         organisation = self._organisation(
             " ".join(filter(None, [meeting["title"], meeting["title_en"]]))
         ) or self._organisation(self.doc["title"] or "")
+        # Meetings of one series are looked up once (the preview's queries do not grow
+        # with the meetings of a report).
+        key = (acronym.lower(), organisation.pk if organisation else None)
+        if key not in self.series_found:
+            self.series_found[key] = self._find_series(acronym, organisation)
+        return self.series_found[key]
+
+    def _find_series(self, acronym, organisation):
         series = MeetingSeries.objects.filter(acronym__iexact=acronym)
         if organisation is not None:
             series = series.filter(organisation=organisation)
@@ -427,12 +437,14 @@ class _Importer:
     def _organisation(self, text):
         for acronym, name, name_zh, words in ORGANISATIONS:
             if any(word in text for word in words):
-                found = Organisation.objects.filter(acronym__iexact=acronym).first()
-                if found is None:
-                    found = Organisation.objects.get_or_create(
-                        name=name, defaults={"acronym": acronym, "name_zh": name_zh}
-                    )[0]
-                return found
+                if acronym not in self.organisations:
+                    found = Organisation.objects.filter(acronym__iexact=acronym).first()
+                    if found is None:
+                        found = Organisation.objects.get_or_create(
+                            name=name, defaults={"acronym": acronym, "name_zh": name_zh}
+                        )[0]
+                    self.organisations[acronym] = found
+                return self.organisations[acronym]
         return None
 
     # Writing -------------------------------------------------------------

@@ -81,6 +81,7 @@ class EditableField:
     flagged: bool
     choices: tuple = ()
     errors: tuple = ()
+    checked: bool = False
 
     @property
     def how_label(self):
@@ -159,15 +160,25 @@ def editable_fields(doc, provenance):
 
 
 def review_flags(provenance):
-    """The flagged paths an editor is asked to check (the editable ones)."""
+    """The flagged paths an editor is asked to check (the editable ones), in the
+    order the preview shows them."""
     return sorted(
         (path for path, how in provenance.items() if how in FLAGGED and is_editable(path)),
         key=_path_order,
     )
 
 
+_GROUPS = {"travelers": (1, TRAVELER_FIELDS), "meetings": (2, MEETING_FIELDS)}
+
+
 def _path_order(path):
-    return [int(p) if p.isdigit() else p for p in path.split(".")]
+    parts = path.split(".")
+    if len(parts) == 1:
+        return (0, 0, TRIP_FIELDS.index(path) if path in TRIP_FIELDS else 99)
+    group, fields = _GROUPS.get(parts[0], (3, ()))
+    index = int(parts[1]) if parts[1].isdigit() else 0
+    field = fields.index(parts[2]) if len(parts) > 2 and parts[2] in fields else 99
+    return (group, index, field)
 
 
 def clean_correction(path, raw):
