@@ -1,6 +1,7 @@
 """Date parsing for 出國報告: ROC (民國) and Gregorian dates, ranges and deadlines.
 
-ROC years (two or three digits, or written after 民國) are converted by adding 1911.
+ROC years (two or three digits, or written after 民國) are converted by adding 1911;
+digits may be full-width or Chinese numerals (九十年十一月十八日, 一一一年).
 Dates without a year (``本年 8 月 22 日``, ``8月22日``) take ``default_year``, the
 year of the trip.  ``115年6月底前`` means the last day of June 2026.
 """
@@ -76,9 +77,42 @@ def _from_match(m, n, default_year):
 _WEEKDAY_RE = re.compile(r"\s*[（(]\s*(?:星期|週|周|禮拜)?[一二三四五六日天]\s*[)）]")
 
 
+_CN_VALUES = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0, "０": 0}
+# 九十年十一月十八日, 中華民國一一一年, 一百零一年: Chinese numerals before 年 / 月 / 日.
+_CN_NUMBER_RE = re.compile(r"[〇○零一二三四五六七八九十百]+(?=\s*[年月日號])")
+
+
+def cn_number(text):
+    """``九十一`` → 91, ``一一一`` → 111, ``一百零一`` → 101, ``十八`` → 18; else None."""
+    if not text:
+        return None
+    if "十" not in text and "百" not in text:
+        if any(c not in _CN_VALUES for c in text):
+            return None
+        return int("".join(str(_CN_VALUES[c]) for c in text))
+    total, digit = 0, None
+    for char in text:
+        if char == "百":
+            total += (digit if digit is not None else 1) * 100
+            digit = None
+        elif char == "十":
+            total += (digit if digit is not None else 1) * 10
+            digit = None
+        elif char in _CN_VALUES:
+            digit = _CN_VALUES[char]
+        else:
+            return None
+    return total + (digit or 0)
+
+
+def _cn_digits(m):
+    value = cn_number(m.group())
+    return str(value) if value is not None else m.group()
+
+
 def _prepare(text):
-    """Fold full-width digits and drop weekdays such as ``（星期一）``."""
-    return _WEEKDAY_RE.sub("", fold_digits(text or ""))
+    """Fold full-width and Chinese-numeral digits and drop weekdays such as ``（星期一）``."""
+    return _WEEKDAY_RE.sub("", _CN_NUMBER_RE.sub(_cn_digits, fold_digits(text or "")))
 
 
 def find_dates(text, default_year=None):
@@ -115,8 +149,13 @@ def parse_range(text, default_year=None):
             end = _range_end(m, start)
             if end is not None and end >= start:
                 return start, end
-    start = parse_date(folded, default_year)
-    return (start, start) if start else (None, None)
+    dates = find_dates(folded, default_year)
+    if len(dates) == 2 and not folded[dates[0][2] : dates[1][1]].strip():
+        # Two dates side by side (the two cells 起 | 迄 of a form's table row).
+        (start, _s, _e), (end, _s2, _e2) = dates
+        if end >= start:
+            return start, end
+    return (dates[0][0], dates[0][0]) if dates else (None, None)
 
 
 def _range_end(m, start):

@@ -13,7 +13,7 @@ import zipfile
 from django.utils.translation import gettext_lazy as _
 
 from .errors import ReportError
-from .normalize import strip_control
+from .normalize import glue, strip_control
 
 MAX_REPORT_BYTES = 20 * 1024 * 1024
 TEXT_EXTENSIONS = (".txt", ".text")
@@ -169,21 +169,74 @@ def _docx_blocks(document):
         elif tag == "tbl":
             yield ""
             for row in Table(block, document).rows:
-                yield "\t".join(_cell_text(cell) for cell in _unique_cells(row))
+                yield "\t".join(_row_texts(row))
             yield ""
 
 
-def _unique_cells(row):
-    seen = set()
-    for cell in row.cells:
-        if id(cell._tc) in seen:
-            continue
-        seen.add(id(cell._tc))
-        yield cell
+def _row_texts(row):
+    """The cells of a table row in order: a cell merged across columns once, a cell
+    merged down from the row above (出國人員 beside each traveller) empty."""
+    from docx.table import _Cell
+
+    for tc in row._tr.tc_lst:
+        if tc.vMerge == "continue":
+            yield ""
+        else:
+            yield _cell_text(_Cell(tc, row))
 
 
 def _cell_text(cell):
     return " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+
+
+# Kangxi radicals (U+2F00–U+2FD5) and CJK radical supplements that PDF fonts map
+# ideographs to (⾏ for 行, ⽇ for 日): folded back to the ideographs; ∕ for /.
+_RADICALS = (
+    {
+        code: unicodedata.normalize("NFKC", chr(code))
+        for code in (*range(0x2E80, 0x2EF4), *range(0x2F00, 0x2FD6))
+        if unicodedata.normalize("NFKC", chr(code)) != chr(code)
+    }
+    | {
+        0x2215: "/",  # DIVISION SLASH, which PDF fonts give for ／ and /
+    }
+    | {
+        ord(radical): ideograph
+        for radical, ideograph in zip(
+            "⺠⻑⻄⻝⻘⻩⻤⻆⻈⻋⻗⻙⻚⻛⻣⻥⻦⻧⻨⻪⻬⻮⻯⻱",
+            "民長西食青黃鬼角言車雨韋頁風骨魚鳥鹵麥黽齊齒龍龜",
+            strict=True,
+        )
+    }
+)
+
+
+def _pdf_page_text(page):
+    """The text of a PDF page; a ruled table is read cell by cell, one row a line with
+    its cells separated by tabs (as from a Word table), in its place among the lines."""
+    tables = page.find_tables()
+    if not tables:
+        return page.extract_text() or ""
+    outside = page
+    for table in tables:
+        outside = outside.outside_bbox(table.bbox)
+    pieces = [(line["top"], line["text"]) for line in outside.extract_text_lines()]
+    for table in tables:
+        rows = table.extract()
+        text = "\n".join("\t".join(_pdf_cell(cell) for cell in row) for row in rows)
+        pieces.append((table.bbox[1], "\n" + text + "\n"))
+    pieces.sort(key=lambda piece: piece[0])
+    return "\n".join(text for _top, text in pieces)
+
+
+def _pdf_cell(cell):
+    """A table cell's text, its wrapped lines joined (no space between CJK characters)."""
+    text = ""
+    for line in (cell or "").split("\n"):
+        line = line.strip()
+        if line:
+            text = glue(text, line) if text else line
+    return text
 
 
 def _pdf_text(data):
@@ -191,11 +244,11 @@ def _pdf_text(data):
         import pdfplumber
 
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [page.extract_text() or "" for page in pdf.pages]
+            pages = [_pdf_page_text(page) for page in pdf.pages]
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types
         raise ReportError(_("The PDF document could not be read.")) from exc
     if not "".join(pages).strip():
         raise ReportError(
             _("The PDF is a scanned document without a text layer; run OCR on it first.")
         )
-    return "\f".join(pages)
+    return "\f".join(pages).translate(_RADICALS)

@@ -1,14 +1,16 @@
 """Labelled fields of the cover and the summary sheet (提要表).
 
 Labels may be written with full-width spaces between their characters
-(``出　國　人：``), several on one line (``頁數：26 含附件：是 否``) or with the
-value on the following lines.
+(``出　國　人：``), with a full- or half-width colon or none (``頁數 26``,
+``服務機關　法務部調查局``), several on one line (``頁數：26 含附件：是 否``) or
+with the value on the following lines.
 """
 
 import re
 
 from .normalize import BULLET_RE, HEADING_RE
 from .normalize import LABEL_RE as ANY_LABEL_RE
+from .people import PERSON_FIELDS_RE
 
 LABELS = {
     "title": ("出國報告名稱", "報告名稱"),
@@ -52,6 +54,12 @@ LABEL_RE = re.compile(
     + _SPACE
     + r"(?:[：:]|(?=\s*[□■☐☑☒])|(?=\s*$)|(?=[ \u3000]+[\d０-９]))"
 )
+# A label at the start of a line, set off from its value only by padding (服務機關　法務部調查局).
+PADDED_LABEL_RE = re.compile(
+    r"^[\s\u3000]*(?P<label>"
+    + "|".join(_SPACE.join(map(re.escape, label)) for label, _ in _ALTERNATIVES)
+    + r")(?:\u3000|[ ]{2,}|\t)[\s\u3000]*(?=\S)(?!.*姓\s*名)"
+)
 _STOP_RE = re.compile(r"出國報告|^目\s*[錄次]$")
 _NO_CONTINUE = {"pages", "attachments", "period", "report_date", "category", "system_id"}
 
@@ -62,7 +70,12 @@ def find_labels(lines):
     index = 0
     while index < len(lines):
         line = lines[index]
-        matches = list(LABEL_RE.finditer(line)) if line else []
+        # A traveller's line of fields (姓名：… 服務機關：…) holds no labels of the report.
+        person = bool(line) and PERSON_FIELDS_RE.match(line)
+        matches = list(LABEL_RE.finditer(line)) if line and not person else []
+        if not matches and line and not person:
+            padded = PADDED_LABEL_RE.match(line)
+            matches = [padded] if padded else []
         for position, m in enumerate(matches):
             key = _lookup(m.group("label"))
             end = matches[position + 1].start() if position + 1 < len(matches) else len(line)
@@ -101,7 +114,10 @@ def _continuation(lines, start, key, has_inline):
     for line in lines[start:]:
         if not line:
             continue
-        if LABEL_RE.search(line) or _STOP_RE.search(line):
+        if PERSON_FIELDS_RE.match(line):
+            out.append(line)
+            continue
+        if LABEL_RE.search(line) or PADDED_LABEL_RE.match(line) or _STOP_RE.search(line):
             break
         if key != "summary" and ANY_LABEL_RE.match(line):
             break
@@ -150,8 +166,8 @@ def untab_labels(lines):
             out.append(rest.strip("\t"))
             continue
         known = re.sub(r"\W", "", first) in _KEY_BY_LABEL
-        if table_width and not known and abs(line.count("\t") + 1 - table_width) <= 1:
-            out.append(line)  # a row of the traveller table
+        if table_width and not known and line.count("\t") + 1 <= table_width + 1:
+            out.append(line)  # a row of the traveller table (empty last cells may be cut)
             continue
         table_width = 0
         if first.strip() == "姓名":

@@ -134,7 +134,8 @@ def _ends_open(line):
     return bool(line) and line[-1] not in SENTENCE_END
 
 
-def _glue(left, right):
+def glue(left, right):
+    """Join a line to the next, with a space only between two ASCII words."""
     if _ASCII_END.search(left) and _ASCII_START.match(right):
         return left + " " + right
     return left + right
@@ -174,7 +175,7 @@ def clean_lines(text):
             continue
         prev_index = len(out) - 1
         if prev_index >= 0 and _can_join(out[prev_index], line.strip(), blank):
-            out[prev_index] = _glue(out[prev_index], line.strip())
+            out[prev_index] = glue(out[prev_index], line.strip())
         else:
             if blank and out:
                 out.append("")

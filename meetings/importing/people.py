@@ -93,6 +93,33 @@ TITLES = sorted(
         "執行長",
         "經理",
         "副經理",
+        # Titles of other agencies (調查局, 移民署, 民航局, 海巡署, 檢驗局 …)
+        "調查專員",
+        "調查官",
+        "調查員",
+        "移民官",
+        "專員兼科長",
+        "簡任技正",
+        "技監",
+        "技佐",
+        "課員",
+        "正工程司",
+        "副工程司",
+        "幫工程司",
+        "管制員",
+        "主任管制員",
+        "飛航管制員",
+        "檢驗員",
+        "稽查員",
+        "巡查員",
+        "警務正",
+        "科技研究員",
+        "約聘研究員",
+        "專案經理",
+        "教官",
+        "總教官",
+        "艦長",
+        "輪機長",
     ],
     key=len,
     reverse=True,
@@ -111,6 +138,13 @@ _SPLIT_PEOPLE = re.compile(r"[、，,；;]")
 _HEADER_FIELDS = {
     "姓名": "name",
     "服務機關": "agency",
+    "機關/單位": "organisation",
+    "機關／單位": "organisation",
+    "服務機關/單位": "organisation",
+    "服務機關／單位": "organisation",
+    "服務機關及單位": "organisation",
+    "服務機關(單位)": "organisation",
+    "服務機關（單位）": "organisation",
     "機關": "agency",
     "服務單位": "unit",
     "單位": "unit",
@@ -159,7 +193,45 @@ def _tokens(line):
     return [t for t in re.split(r"[\s\u3000]+", line.strip()) if t]
 
 
+# An agency name inside an organisation string (財政部關務署|通關業務組), and a unit after it.
+_AGENCY_END_RE = re.compile(r"(?:部|署|分署|局|總局|院|委員會|府)(?=[^部署局院府]{2,10}$)")
+_UNIT_RE = re.compile(r"(?:組|科|課|室|處|中心|隊|股|小組|分隊|大隊)$")
+
+
+def split_organisation(text):
+    """``財政部關務署通關業務組`` → ``("財政部關務署", "通關業務組")``; else ``(None, text)``."""
+    if not text or not _UNIT_RE.search(text):
+        return None, text
+    last = None
+    for m in _AGENCY_END_RE.finditer(text):
+        last = m
+    if last is None:
+        return None, text
+    return text[: last.end()], text[last.end() :]
+
+
+def complete_agencies(travelers, agency):
+    """Fill what the sending agency tells about its travellers; returns the paths inferred.
+
+    A short form of the sending agency (關務署 for 財政部關務署) is written out, and
+    a traveller whose agency is not stated belongs to the sending agency.
+    """
+    inferred = []
+    if not agency:
+        return inferred
+    for index, person in enumerate(travelers):
+        own = person["agency"]
+        if own and own != agency and agency.endswith(own):
+            person["agency"] = agency
+        elif not own:
+            person["agency"] = agency
+            inferred.append(f"travelers.{index}.agency")
+    return inferred
+
+
 def _person(name, title=None, unit=None, agency=None, rank=None):
+    if unit and not agency:
+        agency, unit = split_organisation(unit)
     return {
         "name": name,
         "title": title or None,
@@ -169,8 +241,42 @@ def _person(name, title=None, unit=None, agency=None, rank=None):
     }
 
 
+# 姓名：黃怡華　服務機關：財政部賦稅署　單位：國際財政組　職稱：科長
+PERSON_FIELDS_RE = re.compile(r"^[\s\u3000]*姓[\s\u3000]*名[\s\u3000]*[：:]")
+_PERSON_FIELD_RE = re.compile(
+    r"(?P<key>姓名|服務機關/單位|服務機關|服務單位|機關|單位|職稱|職務|官職等|職等|官等)"
+    r"[\s\u3000]*[：:][\s\u3000]*(?P<value>[^\s\u3000]*)"
+)
+
+
+def _split_organisation_cell(record):
+    """機關/單位 in one cell or field: 海洋委員會海巡署/艦隊分署."""
+    if record.get("organisation"):
+        agency, _slash, unit = record["organisation"].replace("／", "/").partition("/")
+        record.setdefault("agency", agency.strip())
+        record.setdefault("unit", unit.strip() or None)
+
+
+def _person_from_fields(line):
+    record = {}
+    for m in _PERSON_FIELD_RE.finditer(line):
+        key = _HEADER_FIELDS.get(m.group("key"))
+        if key and m.group("value") and key not in record:
+            record[key] = m.group("value")
+    if not record.get("name"):
+        return None
+    _split_organisation_cell(record)
+    return _person(
+        record["name"], record.get("title"), record.get("unit"), record.get("agency"),
+        record.get("rank"),
+    )  # fmt: skip
+
+
 def parse_person_line(line):
-    """Parse ``機關 單位 職稱 姓名`` (any of the first three may be missing)."""
+    """Parse ``機關 單位 職稱 姓名`` (any of the first three may be missing), or a line of
+    fields ``姓名：… 服務機關：… 職稱：…``."""
+    if PERSON_FIELDS_RE.match(line):
+        return _person_from_fields(line)
     if re.search(r"[/／]", line) and not re.search(r"\d[/／]\d", line):
         line = re.sub(r"\s*[/／]\s*", " ", line)  # 林俊傑／財政部關務署高雄關／驗估處／稽核
     tokens = _merge_latin_name(_tokens(line))
@@ -314,6 +420,7 @@ def _table_rows(lines, header, tabs):
         record = _row(line, header, tabs)
         if not record.get("name"):
             break
+        _split_organisation_cell(record)
         people.append(
             _person(
                 record["name"],

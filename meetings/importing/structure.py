@@ -15,6 +15,7 @@ _BULLET = r"(?:[-•●○◆◇▪‧・*]\s*)?"
 STYLES = (
     ("upper", re.compile(rf"^{_BULLET}([{UPPER}]+)\s*[、.．]\s*(.*)$")),
     ("chapter", re.compile(rf"^{_BULLET}第\s*([{CN}\d]+)\s*章\s*[、：:．.]?\s*(.*)$")),
+    ("section", re.compile(rf"^{_BULLET}第\s*([{CN}\d]+)\s*節\s*[、：:．.]?\s*(.*)$")),
     ("cn", re.compile(rf"^{_BULLET}([{CN}]+)\s*[、.．]\s*(.*)$")),
     ("pcn", re.compile(rf"^{_BULLET}[（(]\s*([{CN}]+)\s*[)）]\s*[、.．]?\s*(.*)$")),
     ("ar", re.compile(rf"^{_BULLET}(\d{{1,2}})\s*(?:[、．]|\.(?!\d))\s*(.*)$")),
@@ -72,8 +73,17 @@ class Section:
         return "\n".join(line for line in self.lines if line)
 
 
+# The characters a numbering marker can start with (before NFKC folding).
+_MARKER_STARTS = frozenset(
+    UPPER + CN + "第（(0123456789０１２３４５６７８９-•●○◆◇▪‧・*－＊"
+) | frozenset(map(chr, range(0x2460, 0x2500)))
+
+
 def item_marker(line):
     """Return ``(style, number, text)`` when ``line`` starts with a numbering marker."""
+    start = line.lstrip()[:1]
+    if not start or start not in _MARKER_STARTS:
+        return None
     folded = fold(line)
     for style, pattern in STYLES:
         m = pattern.match(folded)
@@ -243,3 +253,23 @@ def build_tree(lines):
         stack[-1].children.append(node)
         stack.append(node)
     return root
+
+
+# What a top-level body section holds, by the words of its heading (first match wins).
+SECTION_KINDS = (
+    ("attachments", re.compile(r"附件|附錄|附表")),
+    ("follow_ups", re.compile(r"待辦|後續辦理|後續執行|後續追蹤|追蹤事項|執行事項|後續工作")),
+    ("lessons", re.compile(r"心得|建議|感想|檢討|省思|啟示|結語|結論")),
+    ("purposes", re.compile(r"目的|緣起|緣由|背景|前言|緒論|動機")),
+    ("itinerary", re.compile(r"行程|日程")),
+    ("agenda", re.compile(r"議程")),
+    ("minutes", re.compile(r"紀要|紀實|過程|經過|內容|重點|摘述|會議|研習|訓練|紀錄")),
+)
+
+
+def section_kind(title):
+    """The kind of a body section (purposes, lessons, minutes …) from its heading, or None."""
+    for kind, pattern in SECTION_KINDS:
+        if pattern.search(title):
+            return kind
+    return None

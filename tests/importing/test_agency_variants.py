@@ -26,8 +26,8 @@ def test_ministry_study_tour_with_an_itinerary_table_and_site_visits_only():
     assert doc["title"] == "赴新加坡及馬來西亞考察自由貿易港區通關管理制度報告書"
     assert (doc["category"], doc["agency"]) == ("study_tour", "財政部")
     assert _people(doc) == [
-        ("吳建宏", "專門委員", None, None, None),
-        ("蔡雅婷", "科長", None, None, None),
+        ("吳建宏", "專門委員", None, "財政部", None),
+        ("蔡雅婷", "科長", None, "財政部", None),
     ]
     assert doc["destinations"] == [
         {"country": "SG", "city": None},
@@ -98,9 +98,9 @@ def test_wco_policy_commission_in_brussels_with_decisions():
     assert doc["title"] == "出席世界關務組織第 88 屆政策委員會及第 141/142 屆理事會報告"
     assert (doc["category"], doc["agency"]) == ("meeting", "財政部關務署")
     assert _people(doc) == [
-        ("陳美華", "副署長", None, "關務署", None),
-        ("王文傑", "科長", "關務署國際事務組", None, None),
-        ("張佩珊", "稽核", "關務署國際事務組", None, None),
+        ("陳美華", "副署長", None, "財政部關務署", None),
+        ("王文傑", "科長", "國際事務組", "財政部關務署", None),
+        ("張佩珊", "稽核", "國際事務組", "財政部關務署", None),
     ]
     # Only the country is stated: no city is guessed from the meeting's place.
     assert doc["destinations"] == [{"country": "BE", "city": None}]

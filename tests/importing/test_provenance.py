@@ -82,3 +82,29 @@ def test_read_report_passes_provenance_through():
 def test_flagged_keeps_only_doubtful_entries():
     entries = {"a": how.LABEL, "b": how.INFERENCE, "c": how.DEFAULT, "d": how.MISSING}
     assert how.flagged(entries) == {"b": how.INFERENCE, "c": how.DEFAULT, "d": how.MISSING}
+
+
+def test_inferred_agencies_and_prose_meetings_are_flagged_as_inference():
+    found = {}
+    doc = parse_report((REPORTS / "r10_name_title_cover.txt").read_text("utf-8"), found)
+    assert doc["travelers"][0]["agency"] == "財政部關務署"  # not stated beside the name
+    assert found["travelers.0.agency"] == how.INFERENCE
+    found = {}
+    doc = parse_report((REPORTS / "r08_gregorian_subsections.txt").read_text("utf-8"), found)
+    assert (doc["agency"], found["agency"]) == ("財政部關務署", how.INFERENCE)
+    assert found["travelers.0.agency"] == how.LABEL  # stated on its line
+    found = {}
+    name = "r24_taipei_customs_negotiation_prose_meeting.txt"
+    doc = parse_report((REPORTS / name).read_text("utf-8"), found)
+    assert doc["meetings"][0]["location"] == "美國海關及邊境保護局（CBP）總部"
+    assert how.flagged(found)["meetings.0.location"] == how.INFERENCE
+    assert how.flagged(found)["meetings.0.start_date"] == how.INFERENCE
+
+
+def test_every_corpus_report_has_complete_provenance():
+    for path in sorted(REPORTS.glob("r*.txt")):
+        found = {}
+        doc = read_report(path.read_bytes(), path.name, provenance=found)
+        assert set(found) == set(how.expected_paths(doc)), path.name
+        for path_, kind in found.items():
+            assert (kind == how.MISSING) == how.is_empty(how.value_at(doc, path_)), path_

@@ -170,10 +170,12 @@ def test_follow_ups(doc):
 
 
 def test_lessons(doc):
+    # 肆、心得與建議: each item ends in a proposal (宜持續…、我國宜…、宜參採…), so it is a
+    # recommendation (issue 14: the seed's recommendations used to come out empty).
     assert [(lesson["title"], lesson["kind"]) for lesson in doc["lessons"]] == [
-        ("掌握 SCCP 策略計畫要點，貢獻我國關務實務經驗", "observation"),
-        ("長期培養國際關務人才，提升實體交流效益", "observation"),
-        ("響應綠色經濟趨勢，促進永續發展目標", "observation"),
+        ("掌握 SCCP 策略計畫要點，貢獻我國關務實務經驗", "recommendation"),
+        ("長期培養國際關務人才，提升實體交流效益", "recommendation"),
+        ("響應綠色經濟趨勢，促進永續發展目標", "recommendation"),
     ]
     assert doc["lessons"][2]["body"].startswith(
         "UNEP 定義綠色經濟包含低碳、有效資源運用及社會包容。"
