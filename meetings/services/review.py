@@ -54,6 +54,9 @@ _PATH_RE = re.compile(
 )
 
 
+REASON_LENGTH = 100
+
+
 class ReviewError(Exception):
     """A review step that cannot be done, with a message for the user."""
 
@@ -242,7 +245,9 @@ def apply_corrections(doc, corrections):
 def correction_reason(changed):
     """The history entry's reason for an import with corrections."""
     names = "、".join(path_label(path) for path in changed)
-    return str(_("Corrected in the import preview: %(fields)s")) % {"fields": names}
+    reason = str(_("Corrected in the import preview: %(fields)s")) % {"fields": names}
+    # simple-history keeps at most 100 characters of a change reason.
+    return reason if len(reason) <= REASON_LENGTH else reason[: REASON_LENGTH - 1] + "…"
 
 
 def mark_reviewed(trip, *, user):

@@ -84,7 +84,7 @@ def test_corrections_are_what_is_saved_and_are_in_the_history(client_for, superu
     assert trip.review_fields == ["meetings.1.start_date", "meetings.1.end_date"]
     reason = trip.history.earliest().history_change_reason
     assert "Report title" in reason and "Meeting 1 Start date" in reason
-    assert "Traveller 1 Unit" in reason
+    assert len(reason) <= 100
     page = client.get(reverse("admin:meetings_trip_history", args=[trip.pk])).content.decode()
     assert "Corrected in the import preview" in page
 
