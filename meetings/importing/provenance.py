@@ -53,6 +53,9 @@ def is_empty(value) -> bool:
 def expected_paths(doc: dict) -> list:
     """Every path that gets a provenance entry for ``doc``."""
     paths = list(SCALAR_PATHS)
+    if not doc.get("travelers"):
+        # Every trip has travellers: none found (a masked cover block 江○○等五人) is flagged.
+        paths.append("travelers")
     for index, _traveler in enumerate(doc.get("travelers") or []):
         paths.extend(f"travelers.{index}.{name}" for name in TRAVELER_FIELDS)
     for index, _meeting in enumerate(doc.get("meetings") or []):

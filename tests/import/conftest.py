@@ -9,16 +9,7 @@ from meetings.importing import parse_report, read_report
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "data" / "reports" / "000_c82191a8b989691b.txt"
 VARIANTS = ROOT / "tests" / "importing" / "reports"
-# The corpus folder also holds each report's expected document (.json) and
-# non-reports (n…) that the parser refuses: the import tests take the reports.
-REPORTS = [
-    SEED,
-    *sorted(
-        p
-        for p in VARIANTS.iterdir()
-        if p.suffix in (".txt", ".docx", ".pdf") and not p.name.startswith("n")
-    ),
-]
+REPORTS = [SEED, *sorted(VARIANTS.glob("r*.txt"))]  # n*.txt: non-reports, *.json: expectations
 
 
 @pytest.fixture(autouse=True)

@@ -108,3 +108,17 @@ def test_every_corpus_report_has_complete_provenance():
         assert set(found) == set(how.expected_paths(doc)), path.name
         for path_, kind in found.items():
             assert (kind == how.MISSING) == how.is_empty(how.value_at(doc, path_)), path_
+
+
+def test_a_report_naming_no_traveller_flags_the_travellers_missing():
+    text = (
+        "出國報告（出國類別：考察）\n\n赴德國考察港口保安制度報告\n\n服務機關：交通部航港局\n"
+        "出國人：江○○等五人\n出國期間：民國104年6月1日至6月8日\n\n壹、目的\n瞭解德國港口保安制度。\n"
+    )
+    found = {}
+    doc = parse_report(text, provenance=found)
+    assert doc["travelers"] == []
+    assert how.flagged(found)["travelers"] == how.MISSING
+    found = {}
+    parse_report(SEED.read_text("utf-8"), provenance=found)
+    assert "travelers" not in found
