@@ -27,12 +27,12 @@ class FollowUpFilter(django_filters.FilterSet):
         label=_("Status"), choices=FollowUp.Status.choices, empty_label=_("Any status")
     )
     owner_person = django_filters.ModelChoiceFilter(
-        label=_("Owner (person)"),
+        label=_("Responsible person"),
         queryset=owners_seen_by,
         empty_label=_("Anyone"),
     )
     owner_agency = django_filters.ModelChoiceFilter(
-        label=_("Owner (agency)"),
+        label=_("Responsible agency"),
         queryset=Agency.objects.only("id", "name"),
         empty_label=_("Any agency"),
     )

@@ -1,6 +1,6 @@
 """Intranet URLs of the meetings app. Each feature keeps its routes in its own module."""
 
-from .views import followups, pages, plans, register, search, statistics, trip_edits
+from .views import followups, import_review, pages, plans, register, search, statistics, trip_edits
 
 app_name = "meetings"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     *trip_edits.urlpatterns,
     *plans.urlpatterns,
     *statistics.urlpatterns,
+    *import_review.urlpatterns,
 ]

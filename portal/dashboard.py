@@ -3,7 +3,7 @@
 from django.db.models import Q
 from django.utils import timezone
 
-from delegates.access import agency_scope_ids
+from delegates.access import agency_scope_ids, is_editor
 from meetings.models import FollowUp, Lesson, Meeting, Trip
 from meetings.register import register_days_left
 from meetings.worklists import plan_lists
@@ -61,8 +61,18 @@ def dashboard(user, today=None):
         .select_related("agency")
         .order_by("-report_date", "-id")[:LIST_SIZE]
     )
+    # Imported trips whose uncertain fields nobody checked: for the agency's editors.
+    to_review = []
+    if is_editor(user):
+        to_review = list(
+            Trip.objects.editable_by(user)
+            .filter(needs_review=True)
+            .select_related("agency")
+            .order_by("-created_at", "-id")[:LIST_SIZE]
+        )
     return {
         "today": today,
+        "trips_to_review": to_review,
         "my_follow_ups": my_follow_ups,
         "agency_overdue": agency_overdue,
         "awaiting_recommendations": awaiting,

@@ -161,6 +161,7 @@ INTRANET_ROUTES = {
     "recommendations/<int:pk>/status/": "POST only, editors of the trip's agency",
     "delegates/<int:pk>/head/": "POST only, editors of the trip's agency",
     "lessons/<int:pk>/kind/": "POST only, editors of the trip's agency",
+    "trips/<int:pk>/reviewed/": "POST only, editors of the trip's agency",
     "series/": "list",
     "series/<int:pk>/": "list of a series' meetings",
     "calendar/": "the user's own settings; POST makes a token",
@@ -575,6 +576,23 @@ def test_trip_page_corrections_post(clients, world, persona):
         if lesson.kind == Lesson.Kind.RECOMMENDATION:
             lesson.kind = Lesson.Kind.OBSERVATION
             lesson.save()
+        expected_get = LOGIN if persona == ANONYMOUS else 405
+        check(clients[persona].get(url), expected_get, persona, f"GET {url}", failures, "methods")
+    assert_no_failures(failures)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_mark_reviewed_post(clients, world, persona):
+    failures = []
+    for label in RECORDS:
+        trip = getattr(world, label).trip
+        Trip.objects.filter(pk=trip.pk).update(needs_review=True, review_fields=["title"])
+        url = reverse("meetings:trip-mark-reviewed", args=[trip.pk])
+        expected = post_answer(persona, trip, persona in ("editor", "administrator"))
+        check(clients[persona].post(url), expected, persona, f"POST {url}", failures, "posts")
+        still = Trip.objects.get(pk=trip.pk).needs_review
+        if still != (expected != 302):
+            failures.append(f"{persona} POST {url}: needs_review={still}")
         expected_get = LOGIN if persona == ANONYMOUS else 405
         check(clients[persona].get(url), expected_get, persona, f"GET {url}", failures, "methods")
     assert_no_failures(failures)

@@ -42,7 +42,7 @@ class FollowUpYearFilter(YearFilter):
 
 @admin.register(FollowUp)
 class FollowUpAdmin(VersionedAdminMixin, ScopedHistoryAdmin):
-    list_display = ["description_short", "trip", "owner", "due_date", "status"]
+    list_display = ["description_short", "trip", "owner", "owner_text", "due_date", "status"]
     list_editable = ["due_date", "status"]
     list_filter = [
         "status",
@@ -147,7 +147,7 @@ class FollowUpAdmin(VersionedAdminMixin, ScopedHistoryAdmin):
         # Cut at a word or character with an ellipsis, never mid-sentence silently.
         return Truncator(obj.description).chars(80)
 
-    @admin.display(description=_("owner"))
+    @admin.display(description=_("responsible"))
     def owner(self, obj):
         return obj.owner_display
 

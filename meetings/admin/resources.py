@@ -29,14 +29,28 @@ from delegates.models import Agency
 from ..importing import ReportError, validate_document
 from ..importing.document import check_importable
 from ..models import Keyword, Trip
-from ..services import CREATE, UNCHANGED, UPDATE, import_document, trips_to_documents
+from ..services import (
+    CREATE,
+    UNCHANGED,
+    UPDATE,
+    ImportOptions,
+    import_document,
+    trips_to_documents,
+)
 from ..services.files import read_trip_files
+from ..services.import_review import (
+    apply_corrections,
+    editable_fields,
+    is_editable,
+    path_label,
+    review_flags,
+)
 from ..services.importing import agency_named, find_trip
 from ..signals import trips_changed
 
 logger = logging.getLogger(__name__)
 PLACEHOLDER_NAME_RE = re.compile(r"^report\.\w+")
-DATASET_HEADERS = ["file", "document", "source", "text", "error", "error_field"]
+DATASET_HEADERS = ["file", "document", "source", "text", "error", "error_field", "provenance"]
 OTHER_AGENCY = _("You may not import trips of another agency.")
 NO_AGENCY = _(
     "The document names no sending agency (“agency”); you may import only trips of your own agency."
@@ -61,6 +75,7 @@ def trip_dataset(entries):
                 entry.text,
                 str(entry.error.message) if entry.error is not None else "",
                 (entry.error.field or "") if entry.error is not None else "",
+                json.dumps(entry.provenance),
             ]
         )
     return dataset
@@ -185,8 +200,9 @@ class TripDocumentResource(resources.Resource):
     def import_row(self, row, instance_loader, **kwargs):
         row_result = self.get_row_result_class()()
         row_result.row_values = {"file": row["file"]}
+        number = kwargs.get("row_number")
         try:
-            result = self._import(row, kwargs.get("user"), kwargs.get("dry_run", False))
+            result = self._import(row, number, kwargs)
         except ValidationError as err:
             row_result.import_type = RowResult.IMPORT_TYPE_INVALID
             row_result.validation_error = err
@@ -203,25 +219,56 @@ class TripDocumentResource(resources.Resource):
         }[result.action]
         row_result.add_instance_info(result.trip)
         row_result.instance = result.trip
-        row_result.trip_preview = trip_preview(row["file"], result)
+        row_result.trip_preview = trip_preview(row["file"], result, number, self._provenance(row))
         return row_result
 
-    def _import(self, row, user, dry_run):
+    @staticmethod
+    def _provenance(row):
+        return json.loads(row.get("provenance") or "{}")
+
+    def _import(self, row, number, kwargs):
+        """Import one trip with the corrections the editor made to it in the preview
+        (`corrections`: {row number: {path: value}}) and the choices of the import
+        and preview forms (`access`, `responsible_agency`, `responsible_person`)."""
+        user = kwargs.get("user")
         try:
             if row["error"]:
                 raise ReportError(row["error"], field=row["error_field"] or None)
             document = check_importable(validate_document(json.loads(row["document"])))
+            corrections = (kwargs.get("corrections") or {}).get(number, {})
+            checked = (kwargs.get("checked") or {}).get(number, set())
+            try:
+                document, corrected = apply_corrections(document, corrections)
+            except ReportError as err:
+                # A correction is named as the preview labels it (出國人員 2 單位).
+                label = path_label(err.field) if is_editable(err.field or "") else err.field
+                raise ValidationError({label or NON_FIELD_ERRORS: [err.message]}) from err
             agency = Agency.objects.filter(name=document["agency"] or "").first()
             check_agency_scope(user, agency.pk if agency else None, find_trip(document))
             source = None
             if row["source"]:
                 source = (row["file"], base64.b64decode(row["source"]))
+            provenance = self._provenance(row)
+            options = ImportOptions(
+                access=kwargs.get("access") or None,
+                # A JSON document carries no provenance: it states what it states.
+                # Flags the editor corrected or ticked as right are resolved.
+                review_flags=(
+                    [p for p in review_flags(provenance) if p not in corrected and p not in checked]
+                    if provenance
+                    else None
+                ),
+                corrected=corrected,
+                responsible_agency=kwargs.get("responsible_agency"),
+                responsible_person=kwargs.get("responsible_person"),
+            )
             return import_document(
                 document,
                 user=user,
                 source=source,
                 source_text=row["text"] or "",
-                dry_run=dry_run,
+                dry_run=kwargs.get("dry_run", False),
+                options=options,
             )
         except ReportError as err:
             raise ValidationError({err.field or NON_FIELD_ERRORS: [err.message]}) from err
@@ -249,8 +296,9 @@ PREVIEW_LABELS = (
 ACTION_LABELS = {CREATE: _("New"), UPDATE: _("Update"), UNCHANGED: _("Unchanged")}
 
 
-def trip_preview(file_label, result):
-    """What the preview shows of one trip: the trip, the action, counts and names."""
+def trip_preview(file_label, result, number=None, provenance=None):
+    """What the preview shows of one trip: the trip, the action, counts and names, and
+    the editable fields with those the parser was unsure of flagged."""
     doc = result.document
     names = {
         "travelers": [t["name"] for t in doc["travelers"]],
@@ -269,8 +317,14 @@ def trip_preview(file_label, result):
         }
         for key, label in PREVIEW_LABELS
     ]
+    fields = editable_fields(doc, provenance or {})
     return {
         "file": file_label,
+        "row": number,
+        "fields": fields,
+        "flagged": [f for f in fields if f.flagged],
+        "access": result.trip.get_access_display(),
+        "responsible": [x.name if x else "" for x in result.responsible],
         "action": result.action,
         "action_label": ACTION_LABELS[result.action],
         "title": doc["title"],

@@ -26,6 +26,7 @@ from ..models import (
 )
 from ..models.trips import trip_visibility
 from ..register import MAX_ZIP_TRIPS, register_trips, register_zip
+from ..services import import_review
 from ..services.register import RegisterError, record_register_upload
 from .plans import CostLineInline, ItineraryInline, TransitionInline
 from .scoping import (
@@ -141,8 +142,15 @@ class RegisterUploadedFilter(admin.SimpleListFilter):
 class TripAdmin(VersionedAdminMixin, TripImportExportMixin, ScopedHistoryAdmin):
     trip_path = ""
     list_display = ["title", "agency", "category", "start_date", "end_date", "status", "access"]
-    list_filter = ["status", "category", "access", RegisterUploadedFilter, YearFilter]
-    actions = ["record_register_upload_today", "export_register_zip"]
+    list_filter = [
+        "status",
+        "category",
+        "access",
+        "needs_review",
+        RegisterUploadedFilter,
+        YearFilter,
+    ]
+    actions = ["record_register_upload_today", "export_register_zip", "mark_reviewed"]
     list_select_related = ["agency"]
     search_fields = ["title", "plan_name", "system_id", "summary"]
     # No date_hierarchy: its year list truncates the date of every trip on every
@@ -206,6 +214,21 @@ class TripAdmin(VersionedAdminMixin, TripImportExportMixin, ScopedHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("agency")
+
+    @admin.action(description=_("Mark selected trips reviewed"), permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        done = 0
+        for trip in queryset.filter(needs_review=True):
+            try:
+                import_review.mark_reviewed(trip, user=request.user)
+            except import_review.ReviewError:
+                continue
+            done += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d trip marked reviewed.", "%(count)d trips marked reviewed.", done)
+            % {"count": done},
+        )
 
     @admin.display(description=_("meetings"))
     def meeting_links(self, obj):

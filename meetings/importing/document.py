@@ -72,6 +72,9 @@ LIST_LIMITS = {
 }
 # Per meeting: agenda items (at each level), minutes blocks, decisions and chairs.
 MEETING_LIST_LIMIT = 500
+# Extra keys kept only when a document states them (a JSON export writes them where
+# they differ from what an import gives by default).
+_OPTIONAL_ITEM_FIELDS = {"follow_ups": ("responsible_agency", "responsible_person")}
 _MEETING_FIELDS = (
     "title",
     "title_en",
@@ -215,6 +218,9 @@ def _item(key, entry, fields):
             item[name] = _int(value, key)
         else:
             item[name] = _text(value, key)
+    for name in _OPTIONAL_ITEM_FIELDS.get(key, ()):
+        if name in entry:
+            item[name] = _text(entry[name], key)
     return _check_item(key, item)
 
 

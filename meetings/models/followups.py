@@ -106,7 +106,8 @@ class FollowUp(Ordered):
     description = models.TextField(_("description"))
     owner_person = models.ForeignKey(
         Person,
-        verbose_name=_("owner (person)"),
+        verbose_name=_("responsible person"),
+        help_text=_("Who of our side answers for the follow-up (optional)."),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -114,17 +115,18 @@ class FollowUp(Ordered):
     )
     owner_agency = models.ForeignKey(
         Agency,
-        verbose_name=_("owner (agency)"),
+        verbose_name=_("responsible agency"),
+        help_text=_("The agency of our side that answers for the follow-up."),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="follow_ups",
     )
     owner_text = models.CharField(
-        _("owner (other)"),
+        _("counterpart"),
         max_length=200,
         blank=True,
-        help_text=_("For owners outside the portal, such as “APEC 秘書處”."),
+        help_text=_("The party named in the report, as written, such as “APEC 秘書處”."),
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(
@@ -177,11 +179,13 @@ class FollowUp(Ordered):
 
     @property
     def owner_display(self):
+        """Who of our side answers for it: the responsible person, else the agency
+        (never the counterpart, the other party the report names)."""
         if self.owner_person_id:
             return self.owner_person.name
         if self.owner_agency_id:
             return self.owner_agency.name
-        return self.owner_text
+        return ""
 
     @property
     def is_overdue(self):

@@ -246,6 +246,21 @@ class Trip(models.Model):
         validators=[validate_upload],
     )
     source_text = models.TextField(_("extracted text"), blank=True)
+    needs_review = models.BooleanField(
+        _("needs review"),
+        default=False,
+        help_text=_(
+            "Set by the import when fields it was unsure of were left as read; cleared "
+            "when an editor marks the trip reviewed."
+        ),
+    )
+    review_fields = models.JSONField(
+        _("fields to check"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("The fields the import was unsure of and nobody corrected."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Incremented by every save; edit forms refuse to save over a newer version.
@@ -314,6 +329,12 @@ class Trip(models.Model):
                     "status",
                 ],
                 name="trip_statistics_idx",
+            ),
+            # Dashboard and admin filter: trips of an agency still to be reviewed.
+            models.Index(
+                fields=["agency"],
+                condition=models.Q(needs_review=True),
+                name="trip_needs_review_idx",
             ),
         ]
 

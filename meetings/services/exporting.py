@@ -46,14 +46,36 @@ def _meeting(meeting):
     }
 
 
-def _owner(follow_up):
-    if follow_up.owner_text:
-        return follow_up.owner_text
-    if follow_up.owner_person_id:
-        return follow_up.owner_person.name
-    if follow_up.owner_agency_id:
-        return follow_up.owner_agency.name
-    return None
+def counterpart(follow_up):
+    """The follow-up's owner as the report named it (the trip document's `owner`)."""
+    return follow_up.owner_text or None
+
+
+def responsible_names(follow_up):
+    """The responsible agency and person of our side, by name (extra document keys)."""
+    return {
+        "responsible_agency": follow_up.owner_agency.name if follow_up.owner_agency_id else None,
+        "responsible_person": follow_up.owner_person.name if follow_up.owner_person_id else None,
+    }
+
+
+def _follow_up(follow_up, trip):
+    """A follow-up of the document.  Its responsible agency and person are written
+    (as the extra keys `responsible_agency`, `responsible_person`) only where they are
+    not what an import gives by default (the trip's sending agency, the person named
+    as its contact), so that a parsed report exports as it was parsed."""
+    item = {
+        "description": follow_up.description,
+        "owner": counterpart(follow_up),
+        "due_date": _date(follow_up.due_date),
+        "status": follow_up.status,
+    }
+    names = responsible_names(follow_up)
+    if follow_up.owner_agency_id != trip.agency_id:
+        item["responsible_agency"] = names["responsible_agency"]
+    if follow_up.owner_person_id and names["responsible_person"] != (trip.contact_name or None):
+        item["responsible_person"] = names["responsible_person"]
+    return item
 
 
 def export_queryset(queryset):
@@ -138,15 +160,7 @@ def trip_to_document(trip) -> dict:
         "summary": _text(trip.summary),
         "purposes": list(trip.purposes or []),
         "meetings": [_meeting(m) for m in trip.meetings.all()],
-        "follow_ups": [
-            {
-                "description": f.description,
-                "owner": _owner(f),
-                "due_date": _date(f.due_date),
-                "status": f.status,
-            }
-            for f in follow_ups
-        ],
+        "follow_ups": [_follow_up(f, trip) for f in follow_ups],
         "lessons": [
             {"title": _text(lesson.title), "body": _text(lesson.body), "kind": lesson.kind}
             for lesson in sorted(trip.lessons.all(), key=lambda x: (x.order, x.pk))

@@ -1,7 +1,7 @@
 """Read uploaded files into trip documents: reports (.txt, .docx, .pdf) and JSON."""
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +21,8 @@ class TripFile:
     source: tuple | None = None
     text: str = ""
     error: ReportError | None = None
+    # How the parser found each field (importing.provenance); empty for JSON documents.
+    provenance: dict = field(default_factory=dict)
 
 
 def read_trip_files(data: bytes, filename: str) -> list:
@@ -32,10 +34,11 @@ def read_trip_files(data: bytes, filename: str) -> list:
         return _json_documents(data, name)
     try:
         text = extract_text(data, name)
-        document = parse_report(text)
+        provenance = {}
+        document = parse_report(text, provenance=provenance)
     except ReportError as err:
         return [TripFile(name, error=err)]
-    return [TripFile(name, document, (name, data), text)]
+    return [TripFile(name, document, (name, data), text, provenance=provenance)]
 
 
 def _json_documents(data, name):

@@ -44,7 +44,8 @@ from ..models import (
     Trip,
 )
 from ..signals import trips_changed
-from .exporting import _owner, export_queryset, trip_to_document
+from .exporting import counterpart, export_queryset, responsible_names, trip_to_document
+from .import_review import correction_reason
 from .merging import MERGED_KEYS, ChildPlan
 from .plans import replace_itinerary
 from .review import report_submitted
@@ -91,6 +92,8 @@ class ImportResult:
     new_keywords: list = field(default_factory=list)
     # On an update: what happens to each follow-up, lesson and attachment (merging.Change).
     changes: list = field(default_factory=list)
+    # Who answers for the follow-ups the import creates: (agency, person), each or None.
+    responsible: tuple = (None, None)
 
     def kept(self):
         """Stored entries the new report no longer contains, kept for the work on them."""
@@ -149,6 +152,8 @@ def _check_lengths(doc):
             _too_long("meetings", block["title"], 500)
     for item in doc["follow_ups"]:
         _too_long("follow_ups", item["owner"], _LIMITS["follow_ups"])
+        _too_long("follow_ups", item.get("responsible_agency"), _LIMITS["agency"])
+        _too_long("follow_ups", item.get("responsible_person"), _LIMITS["contact"])
     for item in doc["lessons"]:
         _too_long("lessons", item["title"], _LIMITS["lessons"])
     for item in doc["attachments"]:
@@ -197,12 +202,35 @@ def find_trip(doc):
     return None
 
 
-def import_document(doc, *, user=None, source=None, source_text="", dry_run=False):
+@dataclass
+class ImportOptions:
+    """What the importing user decided beyond the document itself.
+
+    - `access`: the trip's access (`Trip.Access`), set in the same transaction that
+      creates the trip, so a restricted report is never visible to others; None
+      keeps a stored trip's access (a new one is open).
+    - `review_flags`: the flagged fields nobody corrected (`services.import_review`); the
+      trip is marked "needs review" when there are any.  None leaves the mark alone.
+    - `corrected`: the fields corrected in the preview, named in the trip's history.
+    - `responsible_agency`, `responsible_person`: who of our side answers for the
+      follow-ups this import creates; by default the trip's sending agency and the
+      person named as its contact, when the portal knows them.
+    """
+
+    access: str | None = None
+    review_flags: list | None = None
+    corrected: list = field(default_factory=list)
+    responsible_agency: Agency | None = None
+    responsible_person: Person | None = None
+
+
+def import_document(doc, *, user=None, source=None, source_text="", dry_run=False, options=None):
     """Create or update the trip a trip document describes.
 
     `source` is the original file as a ``(filename, bytes)`` pair, kept with the
     trip with `source_text`, its extracted text.  With `dry_run` everything runs
-    and is rolled back: the result says what would happen.  Raises ReportError.
+    and is rolled back: the result says what would happen.  `options`
+    (ImportOptions) carries the importing user's choices.  Raises ReportError.
     """
     doc = check_importable(validate_document(doc))
     _check_lengths(doc)
@@ -210,7 +238,7 @@ def import_document(doc, *, user=None, source=None, source_text="", dry_run=Fals
     stored_name = None
     try:
         with transaction.atomic():
-            result = _Importer(doc, user).run()
+            result = _Importer(doc, user, options or ImportOptions()).run()
             if result.action != UNCHANGED:
                 if dry_run:
                     transaction.set_rollback(True)
@@ -246,9 +274,12 @@ def _store_source(trip, source, source_text):
 
 
 class _Importer:
-    def __init__(self, doc, user):
+    def __init__(self, doc, user, options):
         self.doc = doc
         self.user = user
+        self.options = options
+        self.series_found = {}
+        self.organisations = {}
         self.agencies = {}
         self.new_people = []
         self.new_agencies = []
@@ -261,7 +292,7 @@ class _Importer:
         plan = None
         if trip is not None:
             current = trip_to_document(export_queryset(Trip.objects.filter(pk=trip.pk)).get())
-            plan = ChildPlan(trip, doc, _owner)
+            plan = ChildPlan(trip, doc, counterpart, responsible_names)
             changed = [
                 k
                 for k in doc
@@ -270,6 +301,8 @@ class _Importer:
                 and not (k == "itinerary" and not doc[k])  # a plan's own itinerary stays
                 and doc[k] != current.get(k)
             ]
+            if self.options.access and self.options.access != trip.access:
+                changed.append("access")
             if not changed and not plan.changed:
                 return ImportResult(
                     trip, UNCHANGED, doc, counts, document_counts(current), changes=plan.changes
@@ -283,6 +316,8 @@ class _Importer:
             previous, changed, action = {}, [], CREATE
         self._resolve_agencies()
         self._fill_trip(trip)
+        if self.options.corrected:
+            trip._change_reason = correction_reason(self.options.corrected)
         trip.save()
         self._create_children(trip, plan)
         return ImportResult(
@@ -296,12 +331,17 @@ class _Importer:
             self.new_agencies,
             self.new_keywords,
             plan.changes if plan else [],
+            (self.default_agency, self.default_person),
         )
 
     # Matching ------------------------------------------------------------
 
     def _resolve_agencies(self):
-        names = {self.doc["agency"], *(t["agency"] for t in self.doc["travelers"])} - {None}
+        names = {
+            self.doc["agency"],
+            *(t["agency"] for t in self.doc["travelers"]),
+            *(f.get("responsible_agency") for f in self.doc["follow_ups"]),
+        } - {None}
         self.agencies = {a.name: a for a in Agency.objects.filter(name__in=names)}
         for name in sorted(names - set(self.agencies), key=len):
             self.agencies[name] = self._create_agency(name)
@@ -378,6 +418,14 @@ class _Importer:
         organisation = self._organisation(
             " ".join(filter(None, [meeting["title"], meeting["title_en"]]))
         ) or self._organisation(self.doc["title"] or "")
+        # Meetings of one series are looked up once (the preview's queries do not grow
+        # with the meetings of a report).
+        key = (acronym.lower(), organisation.pk if organisation else None)
+        if key not in self.series_found:
+            self.series_found[key] = self._find_series(acronym, organisation)
+        return self.series_found[key]
+
+    def _find_series(self, acronym, organisation):
         series = MeetingSeries.objects.filter(acronym__iexact=acronym)
         if organisation is not None:
             series = series.filter(organisation=organisation)
@@ -392,12 +440,14 @@ class _Importer:
     def _organisation(self, text):
         for acronym, name, name_zh, words in ORGANISATIONS:
             if any(word in text for word in words):
-                found = Organisation.objects.filter(acronym__iexact=acronym).first()
-                if found is None:
-                    found = Organisation.objects.get_or_create(
-                        name=name, defaults={"acronym": acronym, "name_zh": name_zh}
-                    )[0]
-                return found
+                if acronym not in self.organisations:
+                    found = Organisation.objects.filter(acronym__iexact=acronym).first()
+                    if found is None:
+                        found = Organisation.objects.get_or_create(
+                            name=name, defaults={"acronym": acronym, "name_zh": name_zh}
+                        )[0]
+                    self.organisations[acronym] = found
+                return self.organisations[acronym]
         return None
 
     # Writing -------------------------------------------------------------
@@ -420,6 +470,11 @@ class _Importer:
         trip.summary = doc["summary"] or ""
         trip.purposes = doc["purposes"]
         trip.updated_by = self.user
+        if self.options.access:
+            trip.access = self.options.access
+        if self.options.review_flags is not None:
+            trip.needs_review = bool(self.options.review_flags)
+            trip.review_fields = list(self.options.review_flags)
 
     def _delete_children(self, trip):
         """Replace what only the report states; follow-ups, lessons and attachments are
@@ -461,7 +516,7 @@ class _Importer:
             [Trip.keywords.through(trip_id=trip.pk, keyword_id=k.pk) for k in self._keywords()]
         )
         meetings = self._meetings(trip)
-        self._owners()
+        self._responsible_defaults(trip)
         if plan is not None:
             self._relink_follow_ups(*self._meeting_index)
             plan.apply(
@@ -562,24 +617,38 @@ class _Importer:
         )
         return meetings
 
-    def _owners(self):
-        owners = {item["owner"] for item in self.doc["follow_ups"]} - {None}
-        self.owner_agencies = {a.name: a for a in Agency.objects.filter(name__in=owners)}
-        self.owner_people = {}
-        for person in Person.objects.filter(name__in=owners - set(self.owner_agencies)):
-            self.owner_people.setdefault(person.name, []).append(person)
+    def _responsible_defaults(self, trip):
+        """Who answers for the follow-ups this import creates: the user's choice, else
+        the trip's sending agency and the person named as its contact (the one person
+        of that name in the agency).  People named in a document's
+        `responsible_person` keys are looked up by name, in their agency first."""
+        options = self.options
+        self.default_agency = options.responsible_agency or trip.agency
+        self.default_person = options.responsible_person
+        names = {f.get("responsible_person") for f in self.doc["follow_ups"]} - {None}
+        contact = trip.contact_name if options.responsible_person is None else ""
+        self.people_named = {}
+        for person in Person.objects.filter(name__in=names | ({contact} - {""})):
+            self.people_named.setdefault(person.name, []).append(person)
+        if contact and options.responsible_agency is None:
+            self.default_person = self._person_named(contact, trip.agency_id)
 
-    def _set_owner(self, follow_up, owner):
-        """The owner named in the report: an agency, else the one person of that name,
-        else the name as written."""
-        follow_up.owner_agency = follow_up.owner_person = None
-        follow_up.owner_text = ""
-        if owner in self.owner_agencies:
-            follow_up.owner_agency = self.owner_agencies[owner]
-        elif owner and len(self.owner_people.get(owner, [])) == 1:
-            follow_up.owner_person = self.owner_people[owner][0]
-        else:
-            follow_up.owner_text = owner or ""
+    def _person_named(self, name, agency_id):
+        same = self.people_named.get(name, [])
+        in_agency = [p for p in same if p.agency_id == agency_id]
+        found = in_agency if in_agency or agency_id else same
+        return found[0] if len(found) == 1 else None
+
+    def _set_owner(self, follow_up, item):
+        """The counterpart as the report names it; the responsible agency and person
+        where the document states them (a JSON trip document)."""
+        follow_up.owner_text = item["owner"] or ""
+        if "responsible_agency" in item:
+            follow_up.owner_agency = self._agency(item["responsible_agency"])
+        if "responsible_person" in item:
+            name = item["responsible_person"]
+            agency_id = follow_up.owner_agency.pk if follow_up.owner_agency else None
+            follow_up.owner_person = self._person_named(name, agency_id) if name else None
 
     def _make_follow_up(self, trip, order, item):
         follow_up = FollowUp(
@@ -588,8 +657,10 @@ class _Importer:
             description=item["description"],
             due_date=_day(item["due_date"]),
             status=item["status"],
+            owner_agency=self.default_agency,
+            owner_person=self.default_person,
         )
-        self._set_owner(follow_up, item["owner"])
+        self._set_owner(follow_up, item)
         if follow_up.status == FollowUp.Status.DONE:
             follow_up.completed_on = _day(self.doc["report_date"]) or timezone.localdate()
         return follow_up

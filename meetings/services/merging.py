@@ -90,11 +90,12 @@ def lesson_has_decision(lesson):
 class ChildPlan:
     """How a re-import updates a trip's follow-ups, lessons and attachments."""
 
-    def __init__(self, trip, doc, owner_of):
+    def __init__(self, trip, doc, owner_of, responsible_of):
         self.trip = trip
         self.doc = doc
         self.changes = []
         self._owner_of = owner_of
+        self._responsible_of = responsible_of
         self._plan_follow_ups()
         self._plan_lessons()
         self._plan_attachments()
@@ -130,6 +131,10 @@ class ChildPlan:
                 continue
             stated = (record.description, self._owner_of(record), _iso(record.due_date))
             same = stated == (item["description"], item["owner"], item["due_date"])
+            # The responsible agency and person are compared only where the document
+            # states them (a JSON trip document); a report leaves them to the users.
+            responsible = self._responsible_of(record)
+            same = same and all(item[k] == v for k, v in responsible.items() if k in item)
             if not follow_up_has_progress(record):
                 same = same and record.status == item["status"]
             self._note("follow_ups", SAME if same else UPDATED, item["description"])
@@ -225,7 +230,7 @@ class ChildPlan:
             record.order = i
             record.description = item["description"]
             record.due_date = _day(item["due_date"])
-            set_owner(record, item["owner"])
+            set_owner(record, item)
             if not follow_up_has_progress(record):
                 record.status = item["status"]
                 if record.status == FollowUp.Status.DONE:

@@ -21,6 +21,7 @@ from ..filters import TripFilter
 from ..models import Attachment, Delegate, FollowUp, Lesson, Meeting, Trip
 from ..register import register_days_left
 from ..register_forms import RegisterUploadForm
+from ..services.import_review import is_editable, path_label
 from .plans import plan_context
 
 # Files are handed out with one of these types, never one a browser would run
@@ -190,6 +191,9 @@ class TripDetailView(DetailView):
             can_edit=can_edit,
             register_days_left=register_days_left(trip, today),
             register_form=RegisterUploadForm(trip=trip) if can_edit else None,
+            can_review=trip.needs_review
+            and Trip.objects.editable_by(user).filter(pk=trip.pk).exists(),
+            review_labels=[path_label(p) for p in trip.review_fields if is_editable(p)],
             today=today,
         )
         context.update(plan_context(trip, user))

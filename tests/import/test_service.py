@@ -115,15 +115,20 @@ def test_a_second_report_reuses_people_agencies_keywords_and_series(seed_doc):
     assert result.new_people == result.new_agencies == result.new_keywords == []
 
 
-def test_follow_up_owners_are_matched_to_agencies_and_people(seed_doc, customs):
+def test_follow_up_owner_is_kept_as_the_counterpart_and_our_side_answers(seed_doc, customs):
     doc = copy.deepcopy(seed_doc)
     doc["follow_ups"][0]["owner"] = "財政部關務署"
     doc["follow_ups"][1]["owner"] = "劉麗霞"
     trip = import_document(doc).trip
     first, second, third = trip.follow_ups.order_by("order")[:3]
-    assert first.owner_agency == customs
-    assert second.owner_person.name == "劉麗霞"
-    assert third.owner_text == "APEC 秘書處"
+    assert [f.owner_text for f in (first, second, third)] == [
+        "財政部關務署",
+        "劉麗霞",
+        "APEC 秘書處",
+    ]
+    # Every follow-up answers to the sending agency and the person named as contact.
+    assert {f.owner_agency for f in (first, second, third)} == {customs}
+    assert {f.owner_person.name for f in (first, second, third)} == {seed_doc["contact"]["name"]}
 
 
 def test_lesson_kinds_are_kept():

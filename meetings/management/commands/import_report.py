@@ -7,8 +7,10 @@ from django.core.management import BaseCommand, CommandError
 from django.utils.translation import gettext_lazy as _
 
 from meetings.importing import MAX_REPORT_BYTES, ReportError
-from meetings.services import CREATE, UPDATE, import_document
+from meetings.models import Trip
+from meetings.services import CREATE, UPDATE, ImportOptions, import_document
 from meetings.services.files import ACCEPTED_SUFFIXES, TripFile, read_trip_files
+from meetings.services.import_review import path_label, review_flags
 
 VERBS = {CREATE: "created", UPDATE: "updated", "unchanged": "unchanged"}
 DRY_VERBS = {CREATE: "would create", UPDATE: "would update", "unchanged": "unchanged"}
@@ -44,14 +46,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="show what would happen, write nothing"
         )
+        parser.add_argument(
+            "--access",
+            choices=Trip.Access.values,
+            help=(
+                "open or restricted (限閱): set in the transaction that creates the trip, so "
+                "a restricted report is never visible to others; default: a new trip is "
+                "open, a stored one keeps its access"
+            ),
+        )
 
-    def handle(self, *args, paths, user=None, dry_run=False, **options):
+    def handle(self, *args, paths, user=None, dry_run=False, access=None, **options):
         importer = self._user(user)
         files = collect(paths)
         if not files:
             raise CommandError("No report files found (.txt, .docx, .pdf, .json).")
         totals = {CREATE: 0, UPDATE: 0, "unchanged": 0}
         failed = []
+        flagged = []
         verbs = DRY_VERBS if dry_run else VERBS
         for number, path in enumerate(files, 1):
             for entry in self._read(path):
@@ -59,12 +71,16 @@ class Command(BaseCommand):
                 try:
                     if entry.error is not None:
                         raise entry.error
+                    # Fields the parser was unsure of mark the trip "needs review";
+                    # a JSON document carries no provenance and states what it states.
+                    flags = review_flags(entry.provenance) if entry.provenance else None
                     result = import_document(
                         entry.document,
                         user=importer,
                         source=entry.source,
                         source_text=entry.text,
                         dry_run=dry_run,
+                        options=ImportOptions(access=access, review_flags=flags),
                     )
                 except ReportError as err:
                     failed.append((entry.label, str(err)))
@@ -78,6 +94,8 @@ class Command(BaseCommand):
                 totals[result.action] += 1
                 trip = f" trip #{result.trip.pk}" if result.trip.pk and not dry_run else " trip"
                 self.stderr.write(f"{prefix}: {verbs[result.action]}{trip}")
+                if flags:
+                    flagged.append((entry.label, flags, result.action != "unchanged"))
                 for change in result.changes:
                     if change.action == "kept":
                         self.stderr.write(f"    {change.kind}: {change}")
@@ -88,6 +106,13 @@ class Command(BaseCommand):
             f"{totals['unchanged']} unchanged, {len(failed)} failed"
             + (" (dry run: nothing was written)" if dry_run else "")
         )
+        if flagged:
+            marked = sum(1 for _label, _flags, written in flagged if written)
+            verb = "would be marked" if dry_run else "marked"
+            self.stdout.write(f"{marked} {verb} needs review; fields the parser was unsure of:")
+            for label, flags, _written in flagged:
+                names = ", ".join(f"{path} ({path_label(path)})" for path in flags)
+                self.stdout.write(f"  flagged: {label}: {names}")
         for label, reason in failed:
             self.stdout.write(f"  failed: {label}: {reason}")
         if failed:
