@@ -1207,12 +1207,18 @@ ACTION_DATA = {
     "reassign": {"apply": "1", "agency": "{other_agency}"},
     "postpone": {"apply": "1", "days": "30"},
     "delete_selected": {"post": "yes"},
+    "mark_reviewed": {},
+    "record_register_upload_today": {},
+    "export_register_zip": {},
 }
 ADMIN_ACTIONS = {
     ("meetings.followup", "mark_done"): "status of another agency's follow-up",
     ("meetings.followup", "reassign"): "owner of another agency's follow-up",
     ("meetings.followup", "postpone"): "due date of another agency's follow-up",
     ("axes.accessattempt", "cleanup_expired_attempts"): "no agency: administrators only",
+    ("meetings.trip", "mark_reviewed"): "needs-review mark of another agency's trip",
+    ("meetings.trip", "record_register_upload_today"): "register upload of another agency's trip",
+    ("meetings.trip", "export_register_zip"): "read only: the visible trips' report files",
 }
 ADMIN_ACTIONS.update(
     {
@@ -1247,6 +1253,8 @@ def another_agencys_records(world):
     term = GlossaryTerm.objects.create(
         acronym="OPNX", name_zh="公開術語", source_trip=world.open.trip
     )
+    # Something for "mark reviewed" to change.
+    Trip.objects.filter(pk=world.open.trip.pk).update(needs_review=True, review_fields=["title"])
     return {
         Trip: world.open.trip,
         Meeting: world.open.meeting,

@@ -6,11 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
-from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import CostLine, ItinerarySegment, PerDiemRate, TripTransition
 from .resources import DayWidget
-from .scoping import ScopedStackedInline, ScopedTabularInline
+from .scoping import HistoryAdmin, ScopedStackedInline, ScopedTabularInline
 
 
 class ItineraryInline(ScopedStackedInline):
@@ -90,7 +89,7 @@ class PerDiemRateResource(resources.ModelResource):
 
 
 @admin.register(PerDiemRate)
-class PerDiemRateAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class PerDiemRateAdmin(ImportExportMixin, HistoryAdmin):
     resource_classes = [PerDiemRateResource]
     import_formats = [CSV, XLSX]
     export_formats = [CSV, XLSX]

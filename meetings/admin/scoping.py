@@ -183,7 +183,18 @@ class ScopedAdminMixin(EditableRowsMixin):
         return initial
 
 
-class ScopedHistoryAdmin(RocDatesAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's admin whose version pages answer 404 for a version that is not
+    a number: the URL takes any text (`[^/]+`), and simple-history would read it as an
+    id and fail with a ValueError (a 500)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not str(version_id).isdigit():
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ScopedHistoryAdmin(RocDatesAdminMixin, ScopedAdminMixin, HistoryAdmin):
     """The history pages answer as the change page does for a record the user may not
     see. simple-history reads the historical table directly, so without this check
     the history of a restricted trip (its title, every old value) shows to anyone
@@ -203,9 +214,7 @@ class ScopedHistoryAdmin(RocDatesAdminMixin, ScopedAdminMixin, SimpleHistoryAdmi
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # The URL takes any text as the version (`[^/]+`); simple-history would read a
-        # non-number as an id and fail with a ValueError (a 500).
-        if not str(version_id).isdigit() or self._hidden(request, object_id):
+        if self._hidden(request, object_id):
             raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
 

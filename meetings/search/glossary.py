@@ -108,17 +108,28 @@ def learn(found):
             )
         }
         _move_to_open_sources(existing, keys, found)
+        new_terms = []
         for key, acronym in keys.items():
             zh, en, source_trip_id = found[acronym]
             term = existing.get(key)
             if term is None:
-                GlossaryTerm.objects.create(
-                    acronym=acronym, name_zh=zh, name_en=en, source_trip_id=source_trip_id
+                new_terms.append(
+                    GlossaryTerm(
+                        acronym=acronym.strip(),
+                        acronym_key=key,
+                        name_zh=zh,
+                        name_en=en,
+                        zh_key=term_key(zh),
+                        en_key=term_key(en),
+                        source_trip_id=source_trip_id,
+                    )
                 )
             elif not term.verified and ((zh and not term.name_zh) or (en and not term.name_en)):
                 term.name_zh = term.name_zh or zh
                 term.name_en = term.name_en or en
                 term.save()
+        # One query for every new term of a report (a report names dozens).
+        GlossaryTerm.objects.bulk_create(new_terms)
 
 
 def _move_to_open_sources(existing, keys, found):

@@ -52,13 +52,16 @@ def test_a_short_search_says_nothing(root, open_trip):
 @pytest.mark.parametrize("model", WITH_HISTORY, ids=lambda m: m._meta.label_lower)
 @pytest.mark.parametrize("version", ["abc", "1.5", "-1", "0x10", "999999999"])
 def test_history_version_urls_that_name_no_version_are_404(root, open_trip, model, version):
-    from meetings.models import FollowUp, Lesson, Meeting
+    from meetings.models import FollowUp, Lesson, Meeting, PerDiemRate
 
     objects = {
         "trip": open_trip,
         "meeting": lambda: Meeting.objects.create(trip=open_trip, title="m"),
         "followup": lambda: FollowUp.objects.create(trip=open_trip, description="d"),
         "lesson": lambda: Lesson.objects.create(trip=open_trip, title="l"),
+        "perdiemrate": lambda: PerDiemRate.objects.create(
+            country="JP", daily_amount=100, effective_from="2024-01-01"
+        ),
     }
     obj = objects[model._meta.model_name]
     obj = obj() if callable(obj) else obj
