@@ -3,10 +3,14 @@
 An editor creates a plan, adds its itinerary and budget and submits it; an approver
 of the agency approves it; the editor records the journey and uploads the report; the
 approver reviews it with one item overridden and returns it; the editor uploads the
-revised report; the approver approves it and the trip is published.
+revised report; the approver approves it and the trip is published. The editor then
+downloads the register CSV and the Word report, and the Word report imported again
+through the admin changes nothing.
 """
 
+import csv
 import datetime
+import io
 
 from django.conf import settings
 from django.utils import timezone
@@ -158,3 +162,31 @@ def test_plan_approval_report_review_return_and_publish(
         (1, "returned"),
         (2, "approved"),
     ]
+
+    # The editor downloads the register metadata and the Word report of the trip.
+    log_in(page, editor)
+    page.goto(trip.get_absolute_url())
+    register = page.locator("#register")
+    with page.expect_download() as csv_download:
+        register.locator("a", has_text="CSV").click()
+    csv_path = tmp_path / "register.csv"
+    csv_download.value.save_as(csv_path)
+    header, row = list(csv.reader(io.StringIO(csv_path.read_text("utf-8-sig"))))
+    assert dict(zip(header, row, strict=True))["報告名稱"] == trip.title
+    with page.expect_download() as docx_download:
+        page.locator(".record-actions a", has_text="下載出國報告 (DOCX)").click()
+    docx_path = tmp_path / "report.docx"
+    docx_download.value.save_as(docx_path)
+
+    # Imported again through the admin, the Word report is the trip as recorded.
+    versions = trip.history.count()
+    page.goto("/admin/meetings/trip/import/")
+    format_select = page.locator("select[name=format]")
+    docx_value = format_select.locator("option", has_text="DOCX").first.get_attribute("value")
+    format_select.select_option(docx_value)
+    page.set_input_files("input[name=import_file]", str(docx_path))
+    with page.expect_navigation():
+        page.locator("form[enctype='multipart/form-data'] input[type=submit]").click()
+    expect(page.locator("#content")).to_contain_text("未變更")
+    assert Trip.objects.count() == 1
+    assert trip.history.count() == versions
