@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from meetings.models import FollowUp, Trip
+from meetings.models import FollowUp, Lesson, Trip
 
 from .factories import make_trip
 
@@ -95,3 +95,16 @@ def test_confirm_is_offered_only_when_something_changes(
     again = preview().content.decode()
     assert 'name="confirm"' not in again
     assert "沒有需要匯入的內容" in again
+
+
+@pytest.mark.parametrize(
+    "changelist", ["admin:meetings_followup_changelist", "admin:meetings_lesson_changelist"]
+)
+def test_follow_up_and_lesson_lists_name_the_trip_column_in_chinese(
+    chinese_ui, client_for, superuser, open_trip, changelist
+):
+    FollowUp.objects.create(trip=open_trip, description="交換關務資料")
+    Lesson.objects.create(trip=open_trip, title="掌握策略計畫要點")
+    html = client_for(superuser).get(reverse(changelist)).content.decode()
+    headers = re.findall(r"column-trip.*?</th>", html, re.S)
+    assert headers and "出國案" in headers[0] and "Trip" not in headers[0]

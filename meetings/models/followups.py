@@ -86,7 +86,9 @@ class FollowUp(Ordered):
 
     PENDING = (Status.OPEN, Status.IN_PROGRESS)
 
-    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="follow_ups")
+    trip = models.ForeignKey(
+        Trip, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("trip")
+    )
     meeting = models.ForeignKey(
         Meeting,
         verbose_name=_("meeting"),

@@ -54,7 +54,9 @@ class Lesson(Ordered):
 
     UNDER_REVIEW = (Adoption.PROPOSED, Adoption.ADOPTED)
 
-    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="lessons")
+    trip = models.ForeignKey(
+        Trip, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("trip")
+    )
     kind = models.CharField(
         _("kind"), max_length=16, choices=Kind.choices, default=Kind.OBSERVATION
     )

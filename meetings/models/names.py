@@ -56,7 +56,9 @@ class DerivedNameQuerySet(models.QuerySet):
     """A queryset of names made by trips; subclasses list the records using them."""
 
     def uses(self):
-        raise NotImplementedError
+        """(model, lookup to the name, path to the trip) of each record using a name;
+        a subclass lists them. A name nothing uses is visible to everyone."""
+        return []
 
     def visible_to(self, user):
         condition = derived_visibility(user, self.uses())
