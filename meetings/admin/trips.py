@@ -167,6 +167,14 @@ class TripAdmin(VersionedAdminMixin, TripImportExportMixin, ScopedHistoryAdmin):
     show_full_result_count = False
     paginator = LargeTablePaginator
     list_per_page = 50
+
+    def get_readonly_fields(self, request, obj=None):
+        # A recorded trip moves through its states only by the lifecycle's transitions
+        # (meetings/services/lifecycle.py: role checks and the timeline); a trip added
+        # here by hand, such as an old journey, starts in the state it is entered with.
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "status"] if obj is not None else fields
+
     inlines = [
         DelegateInline,
         DestinationInline,

@@ -93,6 +93,19 @@ def test_a_plan_is_created_in_the_admin_with_no_report(client, editor, customs):
     )
 
 
+def test_the_admin_change_form_cannot_move_a_plan_past_its_approval(client, editor, customs):
+    """The state changes only through the lifecycle (its role checks and timeline): the
+    change form shows it read-only and ignores a posted one."""
+    trip = make_plan(editor, customs)
+    client.force_login(editor)
+    url = reverse("admin:meetings_trip_change", args=[trip.pk])
+    form = client.get(url).context["adminform"].form
+    assert "status" not in form.fields
+    assert client.get(reverse("admin:meetings_trip_add")).context["adminform"].form.fields["status"]
+    trip.refresh_from_db()
+    assert trip.status == Trip.Status.DRAFT
+
+
 def test_the_itinerary_on_the_trip_page_in_the_feed_and_the_briefing(client, editor, customs):
     trip = make_plan(editor, customs)
     ItinerarySegment.objects.create(
