@@ -16,6 +16,11 @@ class AgencyAdmin(admin.ModelAdmin):
     search_fields = ["name", "short_name"]
     autocomplete_fields = ["parent"]
 
+    def get_queryset(self, request):
+        # List, change, delete and autocomplete (the agency fields of every admin form):
+        # an agency known only through restricted trips of another agency is not there.
+        return super().get_queryset(request).visible_to(request.user)
+
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):

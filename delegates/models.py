@@ -8,6 +8,40 @@ from django.utils.translation import pgettext_lazy
 
 
 class AgencyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Agencies the user may see (the derived-names rule, meetings/models/names.py).
+
+        An agency made by importing a report (its sending agency, a traveller's or a
+        follow-up's agency) exists because of that trip: one used only by trips the
+        user may not see is hidden too. An agency of the tree (one with branches), of
+        a person with a log-in, or of the user's own scope stays visible.
+        """
+        from meetings.models import Delegate, FollowUp, Trip
+        from meetings.models.names import derived_visibility
+
+        from .access import agency_scope_ids
+
+        condition = derived_visibility(
+            user,
+            [
+                (Trip, "agency", ""),
+                (Delegate, "agency", "trip__"),
+                (FollowUp, "owner_agency", "trip__"),
+            ],
+        )
+        if condition is None:
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        branches = Agency.objects.filter(parent=models.OuterRef("pk"))
+        staff = Person.objects.filter(agency=models.OuterRef("pk"), user__isnull=False)
+        return self.filter(
+            condition
+            | models.Q(models.Exists(branches))
+            | models.Q(models.Exists(staff))
+            | models.Q(pk__in=agency_scope_ids(user))
+        )
+
     def descendant_ids(self, agency_id):
         """The ids of an agency and every agency below it in the tree."""
         ids = {agency_id}

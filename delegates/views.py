@@ -56,7 +56,10 @@ class PersonDetailView(DetailView):
 class AgencyDetailView(DetailView):
     template_name = "delegates/agency_detail.html"
     context_object_name = "agency"
-    queryset = Agency.objects.select_related("parent")
+
+    def get_queryset(self):
+        # An agency known only through restricted trips of another agency: 404.
+        return Agency.objects.visible_to(self.request.user).select_related("parent")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -70,7 +73,9 @@ class AgencyDetailView(DetailView):
         )
         context.update(
             lineage=[*reversed(agency.ancestors()), agency],
-            children=agency.children.annotate(n_people=Count("people")),
+            children=Agency.objects.visible_to(self.request.user)
+            .filter(parent=agency)
+            .annotate(n_people=Count("people")),
             people=paginate(
                 self.request, agency.people.order_by("name", "id"), param="people_page"
             ),
@@ -87,7 +92,11 @@ class AgencyListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        agencies = list(Agency.objects.annotate(n_people=Count("people")).order_by("name"))
+        agencies = list(
+            Agency.objects.visible_to(self.request.user)
+            .annotate(n_people=Count("people"))
+            .order_by("name")
+        )
         trip_counts = dict(
             Trip.objects.visible_to(self.request.user)
             .order_by()

@@ -54,7 +54,7 @@ class TripFilter(django_filters.FilterSet):
     )
     agency = django_filters.ModelChoiceFilter(
         label=_("Agency"),
-        queryset=Agency.objects.all(),
+        queryset=names_seen_by(Agency),
         method="filter_agency",
         empty_label=_("All agencies"),
         help_text=_("Includes the agencies below it."),

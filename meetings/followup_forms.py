@@ -33,7 +33,7 @@ class FollowUpFilter(django_filters.FilterSet):
     )
     owner_agency = django_filters.ModelChoiceFilter(
         label=_("Responsible agency"),
-        queryset=Agency.objects.only("id", "name"),
+        queryset=names_seen_by(Agency),
         empty_label=_("Any agency"),
     )
     series = django_filters.ModelChoiceFilter(
@@ -85,7 +85,7 @@ class RecommendationFilter(django_filters.FilterSet):
     agency = django_filters.ModelChoiceFilter(
         label=_("Agency"),
         field_name="trip__agency",
-        queryset=Agency.objects.only("id", "name"),
+        queryset=names_seen_by(Agency),
         empty_label=_("Any agency"),
     )
     review_before = django_filters.DateFilter(
@@ -163,6 +163,7 @@ class ReassignForm(forms.Form):
             # Not a person known only through another agency's restricted trips.
             people = self.fields["person"].queryset
             self.fields["person"].queryset = people.visible_to(user)
+            self.fields["agency"].queryset = Agency.objects.visible_to(user)
 
     def clean(self):
         cleaned = super().clean()

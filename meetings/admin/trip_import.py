@@ -220,6 +220,15 @@ class TripImportExportMixin(ImportExportMixin):
             return TripDocumentResource
         return TripListResource
 
+    def create_confirm_form(self, request, import_form=None):
+        form = super().create_confirm_form(request, import_form)
+        if isinstance(form, TripConfirmImportForm):
+            # Not an agency known only through another agency's restricted trips.
+            form.fields["responsible_agency"].queryset = Agency.objects.visible_to(
+                request.user
+            ).order_by("name")
+        return form
+
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)
         if import_form is not None:

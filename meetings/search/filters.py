@@ -104,7 +104,7 @@ class TripSearchFilter(django_filters.FilterSet):
     )
     agency = django_filters.ModelChoiceFilter(
         label=_("Agency"),
-        queryset=Agency.objects.only("id", "name"),
+        queryset=names_seen_by(Agency),
         empty_label=_("All agencies"),
         method="filter_agency",
         widget=QuickSelect,
