@@ -114,12 +114,18 @@ class PostgresEngine:
     NEWEST = 2**62
     # The first walk: trips whose pieces are tested one by one (about 17 pieces each).
     WALK_TRIPS = 200
-    # What a walked trip costs against a match fetched through the GIN index (rechecked,
-    # joined to its trip, sorted): EXPLAIN ANALYZE at 10,000 trips, 33 µs against 20 µs.
-    TRIP_COST = 1.6
-    # A trip read and left out by the conditions (primary key order, a hash or index
-    # probe), against the same fetched match: about 1 µs.
-    SKIP_COST = 0.05
+    # Costs in units of one match fetched through the GIN index (its row read, its
+    # positions rechecked, its trip checked: about 9 µs), from EXPLAIN ANALYZE at
+    # 100,000 trips: a walked trip (its 17 pieces read and tested) about 2 of them, a
+    # trip read and left out by a filter 0.1, building the GIN bitmap 20–45 ms for a
+    # phrase of common bigrams (綠色經濟: 97,268 rows from the index), far less for a
+    # rare term.
+    TRIP_COST = 2
+    SKIP_COST = 0.1
+    GIN_COST = 5000
+    # Lists the trips of a narrow filter first (engine._trip_condition): not here, the
+    # walk checks each trip as it reads it.
+    LISTS_NARROW_FILTERS = False
 
     # OFFSET 0 keeps the text condition out of the pieces' scan, so that it is a plain
     # index scan on trip_id per trip and never a GIN bitmap per trip.
@@ -135,56 +141,72 @@ class PostgresEngine:
         "SELECT COUNT(*), MIN(t.id), MAX(t.id) FROM (SELECT t.id FROM meetings_trip t "
         "WHERE t.id < %s AND {condition} ORDER BY t.id DESC LIMIT %s) t"
     )
+    # A window of trip ids: the GIN bitmap is combined with the trip_id index's, so
+    # that only the matches of the window are fetched.
     OLDER = (
         "SELECT e.id, e.trip_id, e.kind, ts_rank(e.search_vector, q) "
         "FROM to_tsquery('simple', %s) q, meetings_searchentry e "
         "CROSS JOIN LATERAL (SELECT e.trip_id AS id) t "
-        "WHERE e.search_vector @@ q AND t.id < %s AND {condition} "
+        "WHERE e.search_vector @@ q AND t.id >= %s AND t.id < %s AND {condition} "
         "ORDER BY t.id DESC, e.id DESC LIMIT %s"
     )
 
     def candidates(self, query, condition, params, limit):
         tsquery = query.tsquery()
-        rows, below, trips = [], self.NEWEST, self.WALK_TRIPS
+        walk = self.WALK.format(condition=condition)
+        walked_sql = self.WALKED.format(condition=condition)
+        older = self.OLDER.format(condition=condition)
+        rows, below, trips, span = [], self.NEWEST, self.WALK_TRIPS, 0
+        passed = newest = None
+        gin_used = False
         with connection.cursor() as cursor:
-            while True:
-                sql = self.WALK.format(condition=condition)
-                cursor.execute(sql, [tsquery, below, *params, trips, limit - len(rows)])
-                found = cursor.fetchall()
-                rows += found
-                if len(rows) >= limit:
-                    return rows
-                sql = self.WALKED.format(condition=condition)
-                cursor.execute(sql, [below, *params, trips])
-                walked, oldest, newest = cursor.fetchone()
-                if walked < trips:
-                    return rows  # every trip has been walked
-                below = oldest
-                trips = self._walk_further(len(found), walked, oldest, newest, limit - len(rows))
-                if not trips:
-                    break
-            cursor.execute(
-                self.OLDER.format(condition=condition),
-                [tsquery, below, *params, limit - len(rows)],
-            )
-            return rows + cursor.fetchall()
+            while len(rows) < limit:
+                wanted = limit - len(rows)
+                if trips:
+                    cursor.execute(walk, [tsquery, below, *params, trips, wanted])
+                    rows += cursor.fetchall()
+                    if len(rows) >= limit:
+                        break
+                    cursor.execute(walked_sql, [below, *params, trips])
+                    walked, oldest, latest = cursor.fetchone()
+                    if walked < trips:
+                        break  # no older trip passes the conditions
+                    newest = newest or latest
+                    passed = walked / (latest - oldest + 1)
+                    below = oldest
+                else:
+                    gin_used = True
+                    lowest = max(below - span, 0)
+                    cursor.execute(older, [tsquery, lowest, below, *params, wanted])
+                    rows += cursor.fetchall()
+                    below = lowest
+                    if below <= 0:
+                        break
+                trips, span = self._next_step(
+                    len(rows), newest - below + 1, passed, span, gin_used, limit
+                )
+        return rows[:limit]
 
-    def _walk_further(self, found, walked, oldest, newest, wanted):
-        """How many more trips to walk, or 0 when the GIN index costs less.
+    def _next_step(self, found, covered, passed, last_span, gin_used, limit):
+        """Walk on (a number of trips) or ask the GIN index (a span of trip ids).
 
-        The walk so far tells how many matches a trip has (`found` in the `walked`
-        trips that passed the conditions, between ids `oldest` and `newest`), and how
-        many trips are read to find one that passes (a narrow filter skips most). The
-        GIN index would fetch the matches of every older trip (ids are dense), filtered
-        or not, as the conditions are checked after the fetch.
+        What was read so far (`found` matches in the `covered` newest trip ids, of
+        which the share `passed` passes the conditions) estimates the span of older
+        trip ids that holds the matches still wanted. Walking it reads each of its
+        trips; the GIN index fetches its matches of every trip, filtered out or not,
+        after building its bitmap. Nothing found: the term is rare, the GIN index
+        reads all that is left. Each step spans at least twice the last, and once the
+        GIN index has been asked it is asked again, so a query takes a few steps.
         """
         if not found:
-            return 0
-        per_trip = found / walked
-        needed = int(wanted / per_trip * 1.2) + 1
-        read_per_passing = (newest - oldest + 1) / walked
-        walk_cost = needed * (self.TRIP_COST + read_per_passing * self.SKIP_COST)
-        return needed if walk_cost < per_trip * (oldest - 1) else 0
+            return 0, self.NEWEST
+        per_id = found / covered
+        span = max(int((limit - found) / per_id * 1.2) + 1, 2 * last_span)
+        walk_cost = span * (passed * self.TRIP_COST + self.SKIP_COST)
+        gin_cost = self.GIN_COST + span * per_id / passed
+        if walk_cost < gin_cost and not gin_used:
+            return int(span * passed) + 1, span
+        return 0, span
 
     def size_bytes(self):
         with connection.cursor() as cursor:
@@ -265,7 +287,9 @@ def _trip_condition(backend, trips, filtered):
     its own trip instead, and the first `limit` matches usually suffice.
     """
     trips = trips.order_by()
-    if filtered and trips.values("pk")[:NARROW].count() < NARROW:
+    # PostgreSQL's engine checks each trip as it walks them (PostgresEngine).
+    lists = getattr(backend, "LISTS_NARROW_FILTERS", True)
+    if filtered and lists and trips.values("pk")[:NARROW].count() < NARROW:
         sql, params = trips.values("pk").query.sql_with_params()
         return f"{backend.TRIP} IN ({sql})", params
     correlated = trips.filter(pk=RawSQL(backend.TRIP, ())).values("pk")
