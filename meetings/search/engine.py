@@ -123,6 +123,9 @@ class PostgresEngine:
     TRIP_COST = 2
     SKIP_COST = 0.1
     GIN_COST = 5000
+    # Steps of one search at most (a walk is two statements, a GIN window one): the
+    # last asks the GIN index for every trip left, so the statements per page stay few.
+    STEPS = 4
     # Lists the trips of a narrow filter first (engine._trip_condition): not here, the
     # walk checks each trip as it reads it.
     LISTS_NARROW_FILTERS = False
@@ -160,7 +163,9 @@ class PostgresEngine:
         passed = newest = None
         gin_used = False
         with connection.cursor() as cursor:
-            while len(rows) < limit:
+            for step in range(1, self.STEPS + 1):
+                if len(rows) >= limit:
+                    break
                 wanted = limit - len(rows)
                 if trips:
                     cursor.execute(walk, [tsquery, below, *params, trips, wanted])
@@ -182,9 +187,12 @@ class PostgresEngine:
                     below = lowest
                     if below <= 0:
                         break
-                trips, span = self._next_step(
-                    len(rows), newest - below + 1, passed, span, gin_used, limit
-                )
+                if step == self.STEPS - 1:
+                    trips, span = 0, self.NEWEST
+                else:
+                    trips, span = self._next_step(
+                        len(rows), newest - below + 1, passed, span, gin_used, limit
+                    )
         return rows[:limit]
 
     def _next_step(self, found, covered, passed, last_span, gin_used, limit):
