@@ -100,9 +100,11 @@ class PostgresEngine:
     pass the access and filter conditions are walked first (the trip primary key
     backwards, each trip's pieces by `trip_id`) and their pieces tested one by one: a
     common term fills the cap within a few dozen trips, and the walk stops there. When
-    the first `WALK_TRIPS` trips fall short, what they held tells whether walking on
-    (the matches a trip has, the trips a filter skips) costs less than fetching the
-    matches of every older trip through the GIN index, which a rare term has few of.
+    the first `WALK_TRIPS` trips fall short, what they held (the matches a trip has,
+    the trips a filter skips) estimates the span of older trips that holds the rest,
+    and whether walking it costs less than asking the GIN index for that window of
+    trip ids. A term the walk did not find is rare: the GIN index reads every older
+    trip, as it does at the last of `STEPS` steps.
 
     The order is the trip's id, newest first, then the piece, as on SQLite (whose
     entry ids start with the trip's id).
@@ -289,10 +291,11 @@ def _trip_condition(backend, trips, filtered):
     """SQL that keeps the matches of `trips`, with its parameters.
 
     With a narrow filter (fewer than NARROW trips pass it, counted with a bounded
-    query), the trips are listed once from the indexes on the filtered columns and
-    each match is looked up in that list, which skips the many matches of other trips
-    cheaply. Otherwise that list would be most visible trips, so each match checks
-    its own trip instead, and the first `limit` matches usually suffice.
+    query; not on PostgreSQL, whose engine walks the trips), the trips are listed
+    once from the indexes on the filtered columns and each match is looked up in that
+    list, which skips the many matches of other trips cheaply. Otherwise that list
+    would be most visible trips, so each match checks its own trip instead, and the
+    first `limit` matches usually suffice.
     """
     trips = trips.order_by()
     # PostgreSQL's engine checks each trip as it walks them (PostgresEngine).
