@@ -2,12 +2,15 @@
 
     .venv/bin/python scripts/loadtest.py [--trips 10000] [--clients 8] [--seconds 60]
     .venv/bin/python scripts/loadtest.py --database /tmp/bench.sqlite3  # a kept corpus
+    .venv/bin/python scripts/loadtest.py --database postgres://portal:portal@127.0.0.1:5432/portal_bench
 
 It prepares a temporary SQLite database in WAL mode (migrate, then a synthetic corpus
 made by scripts/load_corpus.py: --trips trips with delegates, meetings, follow-ups and
 lessons, indexed for search, plus one editor account per client) or works on a copy of
 --database (a corpus kept by `bench_search --keep`, to which only the accounts are
-added), starts gunicorn (portal.wsgi, two
+added; a postgres:// URL names a database prepared by `bench_search --database
+postgres://…`, copied with CREATE DATABASE … TEMPLATE and dropped at the end), starts
+gunicorn (portal.wsgi, two
 workers of four threads) on a free port of 127.0.0.1 with production settings
 (DEBUG off, a generated SECRET_KEY, plain HTTP), and runs --clients concurrent
 clients for --seconds seconds. Each client logs in through the login form and then
@@ -76,7 +79,47 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def server_env(database, password):
+def is_postgres(database):
+    return str(database).startswith(("postgres://", "postgresql://"))
+
+
+def _with_database(url, name):
+    return urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(path=f"/{name}"))
+
+
+def _postgres_admin(url):
+    import psycopg
+
+    return psycopg.connect(_with_database(url, "postgres"), autocommit=True)
+
+
+def copy_postgres(url):
+    """A copy of the PostgreSQL corpus of `url` for this run (the corpus itself stays as
+    it is, as with a SQLite file); returns the copy's URL."""
+    name = urllib.parse.urlsplit(url).path.lstrip("/")
+    copy = f"{name}_load"
+    with _postgres_admin(url) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{copy}"')
+        admin.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
+    return _with_database(url, copy)
+
+
+def drop_postgres(url):
+    name = urllib.parse.urlsplit(url).path.lstrip("/")
+    with _postgres_admin(url) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def connect(database):
+    """A DB-API connection to the run's database and its parameter placeholder."""
+    if is_postgres(database):
+        import psycopg
+
+        return psycopg.connect(database), "%s"
+    return sqlite3.connect(database), "?"
+
+
+def server_env(database, password, folder):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DEBUG"))}
     env.update(
         DEBUG="0",
@@ -86,8 +129,8 @@ def server_env(database, password):
         SESSION_COOKIE_SECURE="0",
         CSRF_COOKIE_SECURE="0",
         SECURE_HSTS_SECONDS="0",
-        DATABASE_URL=f"sqlite:///{database}",
-        MEDIA_ROOT=str(Path(database).parent / "media"),
+        DATABASE_URL=database if is_postgres(database) else f"sqlite:///{database}",
+        MEDIA_ROOT=str(folder / "media"),
         DJANGO_SETTINGS_MODULE="portal.settings",
         LOAD_PASSWORD=password,
     )
@@ -261,11 +304,11 @@ def percentile(values, fraction):
 
 
 def lost_edits(database, stats):
-    connection = sqlite3.connect(database)
+    connection, placeholder = connect(database)
     lost = 0
     for follow_up, acknowledged in stats.acknowledged.items():
         (outcome,) = connection.execute(
-            "SELECT outcome FROM meetings_followup WHERE id = ?", (follow_up,)
+            f"SELECT outcome FROM meetings_followup WHERE id = {placeholder}", (follow_up,)
         ).fetchone()
         final = int(COUNTER.search(outcome).group(1))
         lost += max(0, acknowledged - final)
@@ -298,7 +341,8 @@ def main():
     parser.add_argument("--pool", type=int, default=20, help="follow-ups the clients share")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument(
-        "--database", type=Path, help="a SQLite corpus to copy and use instead of a new one"
+        "--database",
+        help="a SQLite corpus, or the postgres:// URL of one, to copy and use instead of a new one",
     )
     args = parser.parse_args()
     if not 1 <= args.clients <= 64 or not 0 < args.seconds <= 600:
@@ -307,16 +351,21 @@ def main():
     folder = Path(tempfile.mkdtemp(prefix="portal-load-"))
     database = folder / "load.sqlite3"
     password = secrets.token_urlsafe(16)
-    env = server_env(database, password)
     gunicorn = None
     try:
-        if args.database:
+        if args.database and is_postgres(args.database):
+            database = copy_postgres(args.database)
+            connection, _ = connect(database)
+            (args.trips,) = connection.execute("SELECT COUNT(*) FROM meetings_trip").fetchone()
+            connection.close()
+        elif args.database:
             source, copy = sqlite3.connect(args.database), sqlite3.connect(database)
             source.backup(copy)
             source.close()
             copy.execute("PRAGMA journal_mode=WAL")
             (args.trips,) = copy.execute("SELECT COUNT(*) FROM meetings_trip").fetchone()
             copy.close()
+        env = server_env(database, password, folder)
         ids = prepare(env, args.trips, args.clients, password, existing=bool(args.database))
         ids["pool"] = ids["follow_ups"][: args.pool]
         port = free_port()
@@ -384,6 +433,8 @@ def main():
             gunicorn.wait()
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
+            if is_postgres(database):
+                drop_postgres(database)
 
     total = sum(len(v) for v in stats.latency.values())
     print(f"\n{args.clients} clients, {elapsed:.0f} s, {args.trips} trips")

@@ -113,3 +113,49 @@ def test_edited_and_deleted_trips_leave_nothing_in_the_fts_index(customs):
     assert (indexed("blockchain"), indexed("quantum")) == (0, 1)
     trip.delete()
     assert (indexed("量子"), indexed("quantum")) == (0, 0)
+
+
+def newest_matching_pieces(query, trips, limit):
+    """The reference candidates: the pieces of `trips` that match every clause, the
+    newest trip first, then its newest piece, at most `limit` of them."""
+    kept = set(trips.values_list("pk", flat=True))
+    pieces = []
+    for entry_id, trip_id, text in SearchEntry.objects.values_list("id", "trip_id", "text"):
+        terms = tokenize(text)
+        if trip_id in kept and all(
+            any(contains(terms, p) for p in clause.alternatives) for clause in query.clauses
+        ):
+            pieces.append((trip_id, entry_id))
+    return [entry_id for _, entry_id in sorted(pieces, reverse=True)[:limit]]
+
+
+@pytest.mark.parametrize(
+    ("walk_trips", "trip_cost"),
+    # PostgreSQL: only the GIN index after one trip; walks that go on trip after trip;
+    # one walk over every trip. (SQLite has a single plan: the same answer is expected.)
+    [(1, 10**9), (1, 0), (3, 1.6), (10**6, 1.6)],
+)
+@pytest.mark.parametrize("limit", [1, 7, 60, 100_000])
+def test_the_candidates_are_the_newest_matching_pieces(
+    corpus, other_editor, monkeypatch, walk_trips, trip_cost, limit
+):
+    """Whichever way the engine reads the matches (PostgreSQL walks the newest trips,
+    then asks the GIN index about the older ones when that costs less), the candidates
+    are the `limit` newest matching pieces of the trips the user may see and the
+    filter keeps, restricted trips of other agencies left out."""
+    from meetings.search import engine
+
+    monkeypatch.setattr(engine.PostgresEngine, "WALK_TRIPS", walk_trips)
+    monkeypatch.setattr(engine.PostgresEngine, "TRIP_COST", trip_cost)
+    visible = Trip.objects.visible_to(other_editor)
+    assert visible.count() < Trip.objects.count()
+    backend = engine.engine()
+    for trips, filtered in (
+        (visible, False),
+        (visible.filter(start_date__year__gte=2015), True),
+    ):
+        for q in ("海關", "單一窗口", "綠色經濟 customs", "量子通關"):
+            query = prepare(q)
+            condition, params = engine._trip_condition(backend, trips, filtered)
+            rows = backend.candidates(query, condition, params, limit)
+            assert [row[0] for row in rows] == newest_matching_pieces(query, trips, limit)
