@@ -52,7 +52,7 @@ class SQLiteEngine:
 
     def candidates(self, query, condition, params, limit):
         sql = (
-            "SELECT e.id, e.trip_id, e.kind{score} FROM ("
+            f"SELECT e.id, e.id >> {store.PIECE_BITS}, e.kind{{score}} FROM ("
             "SELECT meetings_search_fts.rowid AS id{inner} FROM meetings_search_fts "
             f"WHERE meetings_search_fts MATCH %s AND {condition} "
             "ORDER BY meetings_search_fts.rowid DESC LIMIT %s"
