@@ -36,6 +36,9 @@ def _recode(schema_editor, mapping):
 
 def forward(apps, schema_editor):
     _recode(schema_editor, KINDS)
+    # Agenda and minutes locations are built when shown (meetings.search.index
+    # shown_locations); backwards they come back with `rebuild_search_index`.
+    schema_editor.execute("UPDATE meetings_searchentry SET location = '' WHERE kind IN ('a', 'n')")
     if schema_editor.connection.vendor == "sqlite":
         with schema_editor.connection.cursor() as cursor:
             cursor.execute(
