@@ -168,7 +168,7 @@ def shown_locations(entries):
         blocks = {
             b.id: b
             for b in _rows(
-                MinuteBlock.objects.filter(pk__in=minute_ids),
+                MinuteBlock.objects.filter(pk__in=minute_ids).order_by(),
                 "id",
                 "meeting_id",
                 "agenda_item_id",
@@ -190,9 +190,9 @@ def shown_locations(entries):
     )
     by_meeting = _grouped(items, "meeting_id")
     labels = dict(
-        Meeting.objects.filter(
-            pk__in={*by_meeting, *(b.meeting_id for b in blocks.values())}
-        ).values_list("id", Coalesce(NullIf("acronym", Value("")), "title"))
+        Meeting.objects.filter(pk__in={*by_meeting, *(b.meeting_id for b in blocks.values())})
+        .order_by()
+        .values_list("id", Coalesce(NullIf("acronym", Value("")), "title"))
     )
     with translation.override(settings.LANGUAGE_CODE):
         word = _("Agenda")

@@ -85,10 +85,10 @@ def search_view(request):
             # A capped result set is only part of the matches: it is listed by date
             # rather than ranked as if it held the best ones (see search.engine).
             if hits and (filterset.sort_by_date or capped):
+                # The hits passed the filters already: repeating them here made SQLite
+                # list every trip of a broad filter again (0.1 s for open follow-ups).
                 dates = dict(
-                    filtered.filter(pk__in=[h.trip_id for h in hits]).values_list(
-                        "pk", "start_date"
-                    )
+                    trips.filter(pk__in=[h.trip_id for h in hits]).values_list("pk", "start_date")
                 )
                 hits.sort(
                     key=lambda h: (
