@@ -14,8 +14,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -163,17 +162,12 @@ def shown_locations(entries):
     minute_ids = {e.object_id for e in entries if e.kind == Kind.MINUTES}
     if not (agenda_ids or minute_ids):
         return {}
+    label = ("meeting__acronym", "meeting__title")
     blocks = {}
     if minute_ids:
+        rows = MinuteBlock.objects.filter(pk__in=minute_ids).order_by()
         blocks = {
-            b.id: b
-            for b in _rows(
-                MinuteBlock.objects.filter(pk__in=minute_ids).order_by(),
-                "id",
-                "meeting_id",
-                "agenda_item_id",
-                "title",
-            )
+            b.id: b for b in _rows(rows, "id", "meeting_id", "agenda_item_id", "title", *label)
         }
     meetings = Q(meeting_id__in={b.meeting_id for b in blocks.values()})
     if agenda_ids:
@@ -187,13 +181,13 @@ def shown_locations(entries):
         "label",
         "title",
         "parent_id",
+        *label,
     )
+    labels = {
+        row.meeting_id: row.meeting__acronym or row.meeting__title
+        for row in [*items, *blocks.values()]
+    }
     by_meeting = _grouped(items, "meeting_id")
-    labels = dict(
-        Meeting.objects.filter(pk__in={*by_meeting, *(b.meeting_id for b in blocks.values())})
-        .order_by()
-        .values_list("id", Coalesce(NullIf("acronym", Value("")), "title"))
-    )
     with translation.override(settings.LANGUAGE_CODE):
         word = _("Agenda")
     by_id = {item.id: item for item in items}
@@ -203,12 +197,12 @@ def shown_locations(entries):
             item = by_id[entry.object_id]
             meeting_items = {i.id: i for i in by_meeting[item.meeting_id]}
             path = _agenda_path(item, meeting_items, word)
-            found[entry.pk] = SEP.join([labels.get(item.meeting_id, ""), path])[:500]
+            found[entry.pk] = SEP.join([labels[item.meeting_id], path])[:500]
         elif entry.kind == Kind.MINUTES and entry.object_id in blocks:
             block = blocks[entry.object_id]
             meeting_items = {i.id: i for i in by_meeting.get(block.meeting_id, ())}
-            label = labels.get(block.meeting_id, "")
-            found[entry.pk] = _minutes_location(label, block, meeting_items, word)[:500]
+            location = _minutes_location(labels[block.meeting_id], block, meeting_items, word)
+            found[entry.pk] = location[:500]
     return found
 
 
