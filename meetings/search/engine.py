@@ -17,6 +17,7 @@ from django.db import OperationalError, connection
 from django.db.models.expressions import RawSQL
 
 from ..models import GlossaryTerm, SearchEntry
+from ..models.names import visible_names
 from . import store
 from .query import Query, parse
 
@@ -152,9 +153,7 @@ def prepare(text, user=None):
     benchmarks, which see every trip) every term counts."""
     query = parse(text)
     if query:
-        terms = (
-            GlossaryTerm.objects.all() if user is None else GlossaryTerm.objects.visible_to(user)
-        )
+        terms = GlossaryTerm.objects.all() if user is None else visible_names(GlossaryTerm, user)
         query.expand(terms.matching(query.lookup_keys()))
     return query
 
