@@ -7,6 +7,7 @@ place those rules live.
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils.functional import cached_property
 from simple_history.admin import SimpleHistoryAdmin
@@ -80,7 +81,13 @@ class EditableRowsMixin:
     def can_edit(self, request, obj):
         if obj is None or is_portal_admin(request.user):
             return True
-        return self.editable_rows(request, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+        # Asked several times while one change form renders: answered once a request.
+        answers = request.__dict__.setdefault("_can_edit", {})
+        key = (type(obj), obj.pk)
+        if key not in answers:
+            rows = type(obj)._default_manager.filter(pk=obj.pk)
+            answers[key] = self.editable_rows(request, rows).exists()
+        return answers[key]
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and self.can_edit(request, obj)
@@ -129,9 +136,6 @@ class ScopedAdminMixin(EditableRowsMixin):
 
     trip_path = "trip"
 
-    def trips_lookup(self, queryset):
-        return {f"{self.trip_path}__in" if self.trip_path else "pk__in": queryset}
-
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         # The visibility rule applied through the join to the trip (no trip subquery),
@@ -142,7 +146,10 @@ class ScopedAdminMixin(EditableRowsMixin):
     def editable_rows(self, request, queryset):
         if is_portal_admin(request.user):
             return queryset
-        return queryset.filter(**self.trips_lookup(Trip.objects.editable_by(request.user)))
+        # EXISTS per row, not `trip IN (every editable trip)`: SQLite built that list
+        # (the whole agency's trips, 40 ms at 100,000) for each row asked about.
+        trips = Trip.objects.editable_by(request.user).filter(pk=OuterRef(self.trip_path or "pk"))
+        return queryset.filter(Exists(trips))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         choices = scoped_choices(db_field, request.user)

@@ -18,6 +18,7 @@ from django.db import OperationalError, connection
 from django.db.models.expressions import RawSQL
 
 from ..models import GlossaryTerm, SearchEntry
+from ..models.names import visible_names
 from . import store
 from .query import Query, parse
 
@@ -53,7 +54,7 @@ class SQLiteEngine:
 
     def candidates(self, query, condition, params, limit):
         sql = (
-            "SELECT e.id, e.trip_id, e.kind{score} FROM ("
+            f"SELECT e.id, e.id >> {store.PIECE_BITS}, e.kind{{score}} FROM ("
             "SELECT meetings_search_fts.rowid AS id{inner} FROM meetings_search_fts "
             f"WHERE meetings_search_fts MATCH %s AND {condition} "
             "ORDER BY meetings_search_fts.rowid DESC LIMIT %s"
@@ -268,9 +269,7 @@ def prepare(text, user=None):
     benchmarks, which see every trip) every term counts."""
     query = parse(text)
     if query:
-        terms = (
-            GlossaryTerm.objects.all() if user is None else GlossaryTerm.objects.visible_to(user)
-        )
+        terms = GlossaryTerm.objects.all() if user is None else visible_names(GlossaryTerm, user)
         query.expand(terms.matching(query.lookup_keys()))
     return query
 

@@ -11,13 +11,53 @@ from ..models.trips import Trip
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 OPEN, CLOSE = "[(（]", "[)）]"
 ACRONYM = r"[A-Z][A-Za-z0-9&]{1,14}"
-# 中文名稱(English Name, ACR)
-WITH_ENGLISH = re.compile(
-    rf"([{HAN}]{{2,30}})\s*{OPEN}\s*([A-Za-z][A-Za-z0-9'’&\- .]{{2,150}}?)\s*[,，]\s*"
-    rf"({ACRONYM})\s*{CLOSE}"
+# 中文名稱(English Name, ACR) and 中文名稱(ACR): a Chinese name, then what follows it
+# from the opening parenthesis. WITH_ENGLISH and ACRONYM_ONLY are the whole patterns
+# (the reference); `extract` finds the same matches from each parenthesis instead.
+NAME = rf"([{HAN}]{{2,30}})\s*"
+ENGLISH_TAIL = re.compile(
+    rf"{OPEN}\s*([A-Za-z][A-Za-z0-9'’&\- .]{{2,150}}?)\s*[,，]\s*({ACRONYM})\s*{CLOSE}"
 )
-# 中文名稱(ACR)
-ACRONYM_ONLY = re.compile(rf"([{HAN}]{{2,30}})\s*{OPEN}\s*({ACRONYM})\s*{CLOSE}")
+ACRONYM_TAIL = re.compile(rf"{OPEN}\s*({ACRONYM})\s*{CLOSE}")
+WITH_ENGLISH = re.compile(NAME + ENGLISH_TAIL.pattern)
+ACRONYM_ONLY = re.compile(NAME + ACRONYM_TAIL.pattern)
+OPENING = re.compile(OPEN)
+
+
+# The Chinese name before a parenthesis, read in the reversed text: blanks, then up
+# to 30 Han characters, as the greedy, leftmost `[HAN]{2,30}\s*` of NAME takes them.
+NAME_BACKWARDS = re.compile(rf"\s*([{HAN}]{{2,30}})")
+
+
+def _definitions(text):
+    """WITH_ENGLISH.findall(text) and ACRONYM_ONLY.findall(text), in that order.
+
+    Both patterns start with a run of Han characters, which made the regular
+    expression engine try a match at every Chinese character of every text (a quarter
+    of the index rebuild). A definition needs a parenthesis, and no match contains a
+    second opening one, so each opening parenthesis is looked at once: the rest is
+    matched forwards from it and, when it is a definition, the name backwards."""
+    with_english, acronym_only = [], []
+    backwards = None
+    for opening in OPENING.finditer(text):
+        paren = opening.start()
+        english = ENGLISH_TAIL.match(text, paren)
+        acronym = ACRONYM_TAIL.match(text, paren)
+        if not (english or acronym):
+            continue
+        if backwards is None:
+            backwards = text[::-1]
+        name = NAME_BACKWARDS.match(backwards, len(text) - paren)
+        if not name:
+            continue
+        zh = name.group(1)[::-1]
+        if english:
+            with_english.append((zh, *english.groups()))
+        if acronym:
+            acronym_only.append((zh, acronym.group(1)))
+    return with_english, acronym_only
+
+
 # Words that end a clause before a name: 建議持續關注世界關務組織 → 世界關務組織. Verbs
 # are cut wherever they occur; connectors that also occur inside names (海關與企業對話)
 # only at the start.
@@ -78,10 +118,11 @@ def extract(texts):
     for text in texts:
         if "(" not in text and "（" not in text:
             continue
-        for zh, en, acronym in WITH_ENGLISH.findall(text):
+        with_english, acronym_only = _definitions(text)
+        for zh, en, acronym in with_english:
             zh_seen.setdefault(acronym, []).append(zh)
             en_seen.setdefault(acronym, " ".join(en.split()))
-        for zh, acronym in ACRONYM_ONLY.findall(text):
+        for zh, acronym in acronym_only:
             zh_seen.setdefault(acronym, []).append(zh)
     found = {}
     for acronym, names in zh_seen.items():

@@ -72,18 +72,30 @@ def add(rows):
             )
 
 
+def trip_range(trip_id):
+    """The first and last possible SQLite entry ids of a trip."""
+    return entry_id(trip_id, 0), entry_id(trip_id, PIECES_PER_TRIP - 1)
+
+
 def drop_trips(trip_ids):
     """Delete the entries of these trips and their index."""
-    placeholders = ", ".join(["%s"] * len(trip_ids))
     with connection.cursor() as cursor:
         if _sqlite():
-            cursor.execute(
-                f"SELECT id, text FROM {TABLE} WHERE trip_id IN ({placeholders})", trip_ids
-            )
+            # A trip's entries are one id range (no index on trip_id on SQLite).
+            ranges = [trip_range(trip_id) for trip_id in trip_ids]
+            found = []
+            for low, high in ranges:
+                cursor.execute(
+                    f"SELECT id, text FROM {TABLE} WHERE id BETWEEN %s AND %s", [low, high]
+                )
+                found += cursor.fetchall()
             cursor.executemany(
                 f"INSERT INTO {FTS}({FTS}, rowid, tokens) VALUES ('delete', %s, %s)",
-                [(pk, token_string(text)) for pk, text in cursor.fetchall()],
+                [(pk, token_string(text)) for pk, text in found],
             )
+            cursor.executemany(f"DELETE FROM {TABLE} WHERE id BETWEEN %s AND %s", ranges)
+            return
+        placeholders = ", ".join(["%s"] * len(trip_ids))
         cursor.execute(f"DELETE FROM {TABLE} WHERE trip_id IN ({placeholders})", trip_ids)
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from ..models import SearchEntry, Trip
 from ..search.engine import prepare, search
 from ..search.filters import TripSearchFilter
+from ..search.index import shown_locations
 from ..search.query import MAX_QUERY_WORDS, TOO_MANY_WORDS
 from ..search.snippets import snippet
 
@@ -40,7 +41,10 @@ def _hit_rows(hits, trips, query):
     """The page's trips with the pieces that matched, in two queries."""
     trip_map = trips.for_list().in_bulk([h.trip_id for h in hits])
     entry_ids = [i for h in hits for i in h.entry_ids]
-    entries = SearchEntry.objects.only("id", "kind", "location", "text").in_bulk(entry_ids)
+    entries = SearchEntry.objects.only("id", "kind", "object_id", "location", "text").in_bulk(
+        entry_ids
+    )
+    locations = shown_locations(entries.values())
     # Translated once per page, not once per row (get_FOO_display re-translates all choices).
     kinds = {k: str(label) for k, label in SearchEntry.Kind.choices}
     categories = _categories()
@@ -49,14 +53,16 @@ def _hit_rows(hits, trips, query):
         trip = trip_map.get(hit.trip_id)
         if trip is None:
             continue
-        matches = [
-            {
-                "kind": kinds.get(entry.kind, entry.kind),
-                "location": entry.location,
-                "snippet": snippet(entry.text, query, entry.location),
-            }
-            for entry in (entries[i] for i in hit.entry_ids if i in entries)
-        ]
+        matches = []
+        for entry in (entries[i] for i in hit.entry_ids if i in entries):
+            location = locations.get(entry.pk, entry.location)
+            matches.append(
+                {
+                    "kind": kinds.get(entry.kind, entry.kind),
+                    "location": location,
+                    "snippet": snippet(entry.text, query, location),
+                }
+            )
         rows.append(_row(trip, matches, categories))
     return rows
 
@@ -79,10 +85,10 @@ def search_view(request):
             # A capped result set is only part of the matches: it is listed by date
             # rather than ranked as if it held the best ones (see search.engine).
             if hits and (filterset.sort_by_date or capped):
+                # The hits passed the filters already: repeating them here made SQLite
+                # list every trip of a broad filter again (0.1 s for open follow-ups).
                 dates = dict(
-                    filtered.filter(pk__in=[h.trip_id for h in hits]).values_list(
-                        "pk", "start_date"
-                    )
+                    trips.filter(pk__in=[h.trip_id for h in hits]).values_list("pk", "start_date")
                 )
                 hits.sort(
                     key=lambda h: (

@@ -190,3 +190,19 @@ def test_a_term_found_again_in_an_open_trip_becomes_visible(other_editor, custom
     hidden.term.refresh_from_db()
     assert hidden.term.source_trip == later
     assert GlossaryTerm.objects.visible_to(other_editor).filter(pk=hidden.term.pk).exists()
+
+
+def test_name_lists_are_kept_per_agency_scope_and_stay_current(
+    client_for, viewer, other_editor, hidden
+):
+    # The search page's name lists reuse the query built for the user's agency scope
+    # (meetings.models.names.visible_names): another scope never gets it, and the
+    # rows are read again on every page.
+    url = reverse("meetings:search")
+    assert MARK["series"] in client_for(viewer).get(url).content.decode()
+    assert marks_in(client_for(other_editor).get(url).content) == []
+    assert MARK["series"] in client_for(viewer).get(url).content.decode()
+    MeetingSeries.objects.create(name="新設會議系列", acronym="NEWS")
+    assert ">NEWS</option>" in client_for(other_editor).get(url).content.decode()
+    hidden.meeting.delete()
+    assert MARK["series"] in client_for(other_editor).get(url).content.decode()

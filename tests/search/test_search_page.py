@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from meetings.models import Trip
+from meetings.models import AgendaItem, Meeting, MinuteBlock, Trip
 
 from ..factories import make_trip
 from .helpers import found, search
@@ -204,3 +204,32 @@ def test_too_many_matches_are_listed_by_date_and_the_page_says_so(
     assert "too many to rank by relevance: the newest are listed by date" in (
         response.content.decode()
     )
+
+
+def test_agenda_and_minutes_locations_cost_the_same_queries_for_any_number_of_results(
+    client_for, viewer, customs, settings, django_assert_max_num_queries
+):
+    # Their locations are built for the page's entries (two queries), not stored.
+    with translation.override(settings.LANGUAGE_CODE):
+        agenda = gettext("Agenda")
+
+    def trip_with_minutes(number):
+        trip = make_trip(customs, title=f"會議報告 {number}")
+        meeting = Meeting.objects.create(trip=trip, order=1, title="會議", acronym=f"M{number}")
+        item = AgendaItem.objects.create(meeting=meeting, order=1, label="1、", title="量子通關")
+        MinuteBlock.objects.create(meeting=meeting, order=1, agenda_item=item, body="量子通關")
+
+    client = client_for(viewer)
+    trip_with_minutes(0)
+    search(client, "量子通關")
+    with django_assert_max_num_queries(16) as one:
+        response = search(client, "量子通關")
+    [row] = response.context["rows"]
+    assert [m["location"] for m in row["matches"]] == [f"M0 › {agenda} 1"] * 2
+    for number in range(1, 25):
+        trip_with_minutes(number)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = search(client, "量子通關")
+    assert len(found(response)) == 20
+    locations = {m["location"] for row in response.context["rows"] for m in row["matches"]}
+    assert f"M24 › {agenda} 1" in locations
