@@ -19,6 +19,7 @@ from ..statistics.charts import draw
 from ..statistics.downloads import csv_bytes, workbook_bytes
 from ..statistics.figures import build_figures
 from ..statistics.html import chart_svg, table_rows
+from ..statistics.summed import visible_counts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Parameters of the page that are not filters.
@@ -73,7 +74,8 @@ def statistics_page(request):
         return HttpResponseBadRequest(_("Please correct the filters before downloading."))
     sections, counted_at = [], None
     if valid:
-        agency = filterset.form.cleaned_data.get("agency") if filterset.is_bound else None
+        filters = filterset.form.cleaned_data if filterset.is_bound else {}
+        agency = filters.get("agency")
         params = {k: v for k, v in request.GET.items() if k not in OWN_PARAMETERS}
         sections, counted_at = cached_figures(
             figures_key(user, params, today),
@@ -82,6 +84,7 @@ def statistics_page(request):
                 today,
                 selected_agency=agency.pk if agency else None,
                 link=lambda agency_id: "?" + _query(request, agency=agency_id),
+                counts=visible_counts(user, filters),
             ),
         )
     if "format" in request.GET:
