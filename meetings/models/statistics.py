@@ -38,8 +38,24 @@ class StatisticsCount(models.Model):
 
     class Meta:
         indexes = [
+            # The page reads each figure of one family from this covering index.
             models.Index(
-                fields=["family", "family_key", "figure", "year", "agency_id", "category"],
+                fields=[
+                    "family",
+                    "family_key",
+                    "figure",
+                    "year",
+                    "agency_id",
+                    "category",
+                    "restricted",
+                    "key",
+                    "person_id",
+                    "days",
+                    "due",
+                    "n",
+                    "on_time",
+                    "late",
+                ],
                 name="statistics_count_idx",
             ),
             models.Index(
@@ -60,6 +76,9 @@ class StatisticsTrip(models.Model):
     agency_id = models.IntegerField(null=True)
     category = models.CharField(max_length=20, blank=True)
     restricted = models.BooleanField()
+    # What the trip's own figures were counted from (see summary.signature): a save
+    # that changes none of it (a title, a summary…) counts nothing again.
+    signature = models.CharField(max_length=100, blank=True)
 
     def __str__(self):
         return f"{self.trip_id}: {self.year} {self.agency_id} {self.category}"

@@ -15,11 +15,14 @@ same transaction (`count_trips_again`); bulk imports do it when they send
 """
 
 import datetime
+import itertools
 import operator
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import reduce
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.db.models.signals import post_delete, post_migrate, post_save
 
@@ -70,10 +73,30 @@ def group_of(trip):
 
 
 def region_of(country):
-    for key, codes in region_codes().items():
-        if country in codes:
-            return key
-    return ""
+    if not _REGIONS:
+        # The first region listing a country wins, as in the live query's CASE.
+        for key, codes in reversed(region_codes().items()):
+            _REGIONS.update(dict.fromkeys(codes, key))
+    return _REGIONS.get(country, "")
+
+
+_REGIONS = {}
+
+
+def _owed_from(trip):
+    """The day from which the trip's report is overdue (both the return and the due
+    date past), when the trip still owes its report."""
+    end, due = trip["end_date"], trip["report_due_date"]
+    if trip["report_date"] is None and trip["status"] in Trip.REPORT_OWED and end and due:
+        return max(end, due)
+    return None
+
+
+def signature(trip):
+    """What a trip's own figures depend on: a save that leaves it unchanged (and
+    moves no record) changes no count."""
+    dates = (trip["end_date"], trip["report_date"], trip["report_due_date"])
+    return repr((group_of(trip), dates, _owed_from(trip)))
 
 
 def _plus(a, b):
@@ -97,14 +120,41 @@ class Tallies:
             row[3] = _plus(row[3], values.get("estimate"))
             row[4] = _plus(row[4], values.get("actual"))
 
-    def records(self):
-        fields = ("family", "family_key", *GROUP_FIELDS, "figure", "key", "person_id", "days")
-        for key, values in self.rows.items():
-            yield StatisticsCount(
-                **dict(zip(fields, key[:-1], strict=True)),
-                due=key[-1],
-                **dict(zip(VALUES, values, strict=True)),
-            )
+    COLUMNS = ("family", "family_key", *GROUP_FIELDS, "figure", "key", "person_id", "days", "due")
+
+    def write(self):
+        """Insert the rows (plain INSERTs: building a model instance for each of
+        hundreds of thousands of rows costs more than the database does)."""
+        ops = connection.ops
+        money = StatisticsCount._meta.get_field("estimate")
+
+        def amount(value):
+            return ops.adapt_decimalfield_value(value, money.max_digits, money.decimal_places)
+
+        _insert(
+            StatisticsCount,
+            (*self.COLUMNS, *VALUES),
+            (
+                (
+                    *key[:-1],
+                    ops.adapt_datefield_value(key[-1]),
+                    *values[:3],
+                    amount(values[3]),
+                    amount(values[4]),
+                )
+                for key, values in self.rows.items()
+            ),
+        )
+
+
+def _insert(model, columns, rows, batch=5000):
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(model._meta.get_field(c).column) for c in columns)
+    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+    rows = iter(rows)
+    with connection.cursor() as cursor:
+        while chunk := list(itertools.islice(rows, batch)):
+            cursor.executemany(sql, chunk)
 
 
 def _by_trip(queryset, ids, *fields):
@@ -135,12 +185,10 @@ def tally(trips, tallies):
         families += [(SERIES, str(s)) for s in sorted(series - {None})]
         add = tally_trip(tallies, families, group)
         report, due = trip["report_date"], trip["report_due_date"]
-        owed = report is None and trip["status"] in Trip.REPORT_OWED and end and due
         add(
             "trips",
             days=(report - end).days if report and end else None,
-            # Overdue once both the return and the due date are past.
-            due=max(end, due) if owed else None,
+            due=_owed_from(trip),
             on_time=int(bool(report and due and report <= due)),
             late=int(bool(report and due and report > due)),
         )
@@ -236,9 +284,10 @@ def _trips_of(groups):
 
 
 def _remember(trips):
-    StatisticsTrip.objects.bulk_create(
-        StatisticsTrip(trip_id=t["id"], **dict(zip(GROUP_FIELDS, group_of(t), strict=True)))
-        for t in trips
+    _insert(
+        StatisticsTrip,
+        ("trip_id", *GROUP_FIELDS, "signature"),
+        ((t["id"], *group_of(t), signature(t)) for t in trips),
     )
 
 
@@ -253,7 +302,7 @@ def count_groups_again(groups):
             trips = list(Trip.objects.filter(_trips_of(chunk)).order_by().values(*TRIP_FIELDS))
             tallies = Tallies()
             tally(trips, tallies)
-            StatisticsCount.objects.bulk_create(tallies.records(), batch_size=500)
+            tallies.write()
             _remember(trips)
 
 
@@ -285,7 +334,7 @@ def count_everything(progress=None):
             last, done = chunk[-1]["id"], done + len(chunk)
             if progress:
                 progress(done, total)
-        StatisticsCount.objects.bulk_create(tallies.records(), batch_size=2000)
+        tallies.write()
     return len(tallies.rows)
 
 
@@ -293,10 +342,50 @@ def count_everything(progress=None):
 
 # Records hanging off a trip: a change counts the trip's group again.
 OF_A_TRIP = (Destination, Delegate, Meeting, FollowUp, Lesson, CostLine)
+# Trips whose counting waits for the end of a `counting_deferred()` block.
+_deferred = ContextVar("statistics_deferred", default=None)
 
 
-def _trip_saved(sender, instance, **kwargs):
-    count_trips_again([instance.pk])
+@contextmanager
+def counting_deferred():
+    """Count the trips saved inside the block once, at its end (in the same
+    transaction), rather than at each save: for services that save a trip and many
+    records of it. Nothing is counted when the block's transaction is to be rolled
+    back or raises."""
+    if _deferred.get() is not None:
+        yield
+        return
+    token = _deferred.set(set())
+    try:
+        yield
+        waiting = _deferred.get()
+    finally:
+        _deferred.reset(token)
+    if waiting and not (
+        transaction.get_connection().in_atomic_block and transaction.get_rollback()
+    ):
+        count_trips_again(waiting)
+
+
+def _changed(trip_id):
+    waiting = _deferred.get()
+    if waiting is not None:
+        waiting.add(trip_id)
+    else:
+        count_trips_again([trip_id])
+
+
+def _trip_saved(sender, instance, created=False, **kwargs):
+    if not created and _deferred.get() is None:
+        kept = StatisticsTrip.objects.filter(trip_id=instance.pk).values("signature").first()
+        now = Trip.objects.filter(pk=instance.pk).values(*TRIP_FIELDS).first()
+        if kept and now and kept["signature"] == signature(now):
+            return
+    _changed(instance.pk)
+
+
+def _trip_deleted(sender, instance, **kwargs):
+    _changed(instance.pk)
 
 
 def _record_changed(sender, instance, **kwargs):
@@ -304,7 +393,7 @@ def _record_changed(sender, instance, **kwargs):
     # Records deleted with their trip: the trip's own delete counts its group again.
     if isinstance(origin, Trip) or (isinstance(origin, QuerySet) and origin.model is Trip):
         return
-    count_trips_again([instance.trip_id])
+    _changed(instance.trip_id)
 
 
 def _series_changed(sender, instance, **kwargs):
@@ -335,7 +424,8 @@ def _after_migrate(sender, app_config=None, using="default", **kwargs):
 
 def connect():
     for name, signal in (("save", post_save), ("delete", post_delete)):
-        signal.connect(_trip_saved, sender=Trip, dispatch_uid=f"summary-{name}-trip")
+        receiver = _trip_saved if signal is post_save else _trip_deleted
+        signal.connect(receiver, sender=Trip, dispatch_uid=f"summary-{name}-trip")
         signal.connect(_series_changed, sender=MeetingSeries, dispatch_uid=f"summary-{name}-s")
         for model in OF_A_TRIP:
             uid = f"summary-{name}-{model.__name__}"
