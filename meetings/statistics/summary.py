@@ -367,7 +367,10 @@ def counting_deferred():
         count_trips_again(waiting)
 
 
-def _changed(trip_id):
+def trip_counts_changed(trip_id):
+    """A trip or its records changed: count its groups again, now or at the end of
+    the `counting_deferred()` block. Services that write without save signals (an
+    `update()`, a `bulk_create()`) call it themselves."""
     waiting = _deferred.get()
     if waiting is not None:
         waiting.add(trip_id)
@@ -381,11 +384,11 @@ def _trip_saved(sender, instance, created=False, **kwargs):
         now = Trip.objects.filter(pk=instance.pk).values(*TRIP_FIELDS).first()
         if kept and now and kept["signature"] == signature(now):
             return
-    _changed(instance.pk)
+    trip_counts_changed(instance.pk)
 
 
 def _trip_deleted(sender, instance, **kwargs):
-    _changed(instance.pk)
+    trip_counts_changed(instance.pk)
 
 
 def _record_changed(sender, instance, **kwargs):
@@ -393,7 +396,7 @@ def _record_changed(sender, instance, **kwargs):
     # Records deleted with their trip: the trip's own delete counts its group again.
     if isinstance(origin, Trip) or (isinstance(origin, QuerySet) and origin.model is Trip):
         return
-    _changed(instance.trip_id)
+    trip_counts_changed(instance.trip_id)
 
 
 def _series_changed(sender, instance, **kwargs):

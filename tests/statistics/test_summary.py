@@ -6,6 +6,7 @@ import datetime
 import io
 import random
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from delegates.models import Person
 from meetings.filters import StatisticsFilter
+from meetings.importing import read_report
 from meetings.models import (
     CostLine,
     Delegate,
@@ -26,13 +28,16 @@ from meetings.models import (
     StatisticsCount,
     Trip,
 )
+from meetings.services.importing import import_document
 from meetings.signals import trips_changed
 from meetings.statistics.figures import build_figures
 from meetings.statistics.summary import count_everything
 from meetings.statistics.summed import visible_counts
 from tests.factories import make_trip
+from tests.plans.helpers import make_plan
 
 TODAY = timezone.localdate()
+SEED = Path(__file__).resolve().parents[2] / "data" / "reports" / "000_c82191a8b989691b.txt"
 COUNTRIES = ["JP", "BE", "FR", "US", "KR", "AU"]
 CATEGORIES = [Trip.Category.MEETING, Trip.Category.TRAINING, Trip.Category.VISIT, ""]
 
@@ -264,3 +269,18 @@ def test_rebuild_statistics_counts_everything_again(world, everyone):
     call_command("rebuild_statistics", stdout=out)
     assert "Counted" in out.getvalue()
     assert_counts_match(everyone)
+
+
+def test_a_report_import_is_counted_in_its_own_transaction(world, everyone, customs):
+    doc = read_report(SEED.read_bytes(), SEED.name)
+    import_document(doc)
+    assert_counts_match(everyone, [{}, {"country": "JP"}])
+    # A dry run changes nothing, counts included.
+    before = StatisticsCount.objects.count()
+    import_document(read_report(SEED.read_bytes(), SEED.name), dry_run=True)
+    assert StatisticsCount.objects.count() == before
+
+
+def test_a_plan_is_counted_with_its_destinations(world, everyone, editor, customs):
+    make_plan(editor, customs, destinations=[("JP", "東京"), ("KR", "首爾")])
+    assert_counts_match(everyone, [{}, {"country": "KR"}, {"agency": customs.pk}])
