@@ -45,6 +45,13 @@ def visible_counts(user, filters):
     return counts
 
 
+def used_countries(user):
+    """The countries of the trips `user` may see (the country filter's choices), as
+    `TripFilter.used_countries` gives them."""
+    counts = visible_counts(user, {}).filter(figure="countries")
+    return list(counts.order_by().values_list("key", flat=True).distinct())
+
+
 def _pk(key):
     return int(key) if key else None
 

@@ -19,7 +19,7 @@ from ..statistics.charts import draw
 from ..statistics.downloads import csv_bytes, workbook_bytes
 from ..statistics.figures import build_figures
 from ..statistics.html import chart_svg, table_rows
-from ..statistics.summed import visible_counts
+from ..statistics.summed import used_countries, visible_counts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Parameters of the page that are not filters.
@@ -65,9 +65,10 @@ def statistics_page(request):
         request.GET or None,
         queryset=Trip.objects.visible_to(user),
         request=request,
-        countries=lambda build: cached_figures(figures_key(user, {}, today) + ":countries", build)[
-            0
-        ],
+        # The country choices come from the kept counts too (not from the trips).
+        countries=lambda build: cached_figures(
+            figures_key(user, {}, today) + ":countries", lambda: used_countries(user)
+        )[0],
     )
     valid = not filterset.is_bound or filterset.is_valid()
     if not valid and "format" in request.GET:

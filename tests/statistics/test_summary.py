@@ -284,3 +284,18 @@ def test_a_report_import_is_counted_in_its_own_transaction(world, everyone, cust
 def test_a_plan_is_counted_with_its_destinations(world, everyone, editor, customs):
     make_plan(editor, customs, destinations=[("JP", "東京"), ("KR", "首爾")])
     assert_counts_match(everyone, [{}, {"country": "KR"}, {"agency": customs.pk}])
+
+
+def test_country_choices_come_only_from_visible_trips(client_for, viewer, other_editor, customs):
+    secret = make_trip(customs, "限閱", access=Trip.Access.RESTRICTED)
+    Destination.objects.create(trip=secret, country="KP")
+    shown = make_trip(customs, "公開")
+    Destination.objects.create(trip=shown, country="JP")
+
+    def choices(user):
+        response = client_for(user).get("/statistics/")
+        return {code for code, _ in response.context["filter"].form.fields["country"].choices}
+
+    assert {"JP", "KP"} <= choices(viewer)
+    assert "JP" in choices(other_editor)
+    assert "KP" not in choices(other_editor)
