@@ -78,7 +78,7 @@ class StatisticsTrip(models.Model):
     restricted = models.BooleanField()
     # What the trip's own figures were counted from (see summary.signature): a save
     # that changes none of it (a title, a summary…) counts nothing again.
-    signature = models.CharField(max_length=100, blank=True)
+    signature = models.CharField(max_length=200, blank=True)
 
     def __str__(self):
         return f"{self.trip_id}: {self.year} {self.agency_id} {self.category}"

@@ -95,8 +95,8 @@ def _owed_from(trip):
 def signature(trip):
     """What a trip's own figures depend on: a save that leaves it unchanged (and
     moves no record) changes no count."""
-    dates = (trip["end_date"], trip["report_date"], trip["report_due_date"])
-    return repr((group_of(trip), dates, _owed_from(trip)))
+    dates = (trip["end_date"], trip["report_date"], trip["report_due_date"], _owed_from(trip))
+    return "|".join(str(value) for value in (*group_of(trip), *dates))
 
 
 def _plus(a, b):

@@ -78,16 +78,19 @@ def statistics_page(request):
         filters = filterset.form.cleaned_data if filterset.is_bound else {}
         agency = filters.get("agency")
         params = {k: v for k, v in request.GET.items() if k not in OWN_PARAMETERS}
-        sections, counted_at = cached_figures(
-            figures_key(user, params, today),
-            lambda: build_figures(
-                filterset.qs,
+
+        def build():
+            counts = visible_counts(user, filters)
+            return build_figures(
+                # The trips themselves only when the kept counts cannot answer.
+                filterset.qs if counts is None else None,
                 today,
                 selected_agency=agency.pk if agency else None,
                 link=lambda agency_id: "?" + _query(request, agency=agency_id),
-                counts=visible_counts(user, filters),
-            ),
-        )
+                counts=counts,
+            )
+
+        sections, counted_at = cached_figures(figures_key(user, params, today), build)
     if "format" in request.GET:
         return _download(request, sections)
     for section in sections:
