@@ -80,5 +80,13 @@ class StatisticsTrip(models.Model):
     # that changes none of it (a title, a summary…) counts nothing again.
     signature = models.CharField(max_length=200, blank=True)
 
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["year", "agency_id", "category", "restricted"],
+                name="statistics_trip_group_idx",
+            ),
+        ]
+
     def __str__(self):
         return f"{self.trip_id}: {self.year} {self.agency_id} {self.category}"
