@@ -17,6 +17,7 @@ same transaction (`count_trips_again`); bulk imports do it when they send
 import datetime
 import itertools
 import operator
+import zlib
 from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -59,6 +60,8 @@ CHUNK = 2000
 # Groups matched per query (SQLite limits the depth of an expression).
 GROUPS_PER_QUERY = 100
 VALUES = ("n", "on_time", "late", "estimate", "actual")
+# The first key of the PostgreSQL advisory locks of the statistics counts.
+LOCK_SPACE = 1207
 
 
 def group_of(trip):
@@ -291,10 +294,25 @@ def _remember(trips):
     )
 
 
+def _lock(groups):
+    """On PostgreSQL, wait for any other transaction counting one of these groups
+    (otherwise both would delete the old rows and insert their own). SQLite lets one
+    transaction write at a time anyway."""
+    if connection.vendor != "postgresql":
+        return
+    keys = sorted({zlib.crc32(repr(group).encode()) - 2**31 for group in groups})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, k) FROM unnest(%s::int[]) AS k ORDER BY k",
+            [LOCK_SPACE, keys],
+        )
+
+
 def count_groups_again(groups):
     """Count these groups of trips again, in one transaction."""
     groups = sorted(set(groups), key=repr)
     with transaction.atomic():
+        _lock(groups)
         for start in range(0, len(groups), GROUPS_PER_QUERY):
             chunk = groups[start : start + GROUPS_PER_QUERY]
             StatisticsCount.objects.filter(_group_condition(chunk)).delete()
