@@ -9,6 +9,11 @@ figure is a GROUP BY, and the few that need a median (days to report, days to fi
 a follow-up) group by the number of days, so the database counts and Python only
 walks the short distribution that comes back. Every query starts from `trips`, so a
 restricted trip the user may not see is in no count.
+
+The page usually gets the same rows from the counts kept in advance instead
+(`SummedFigures` in summed.py overrides the `*_rows` methods); these live queries
+answer when the counts cannot (a country and a series filter together) and are what
+the tests compare the kept counts with.
 """
 
 from collections import Counter, defaultdict
