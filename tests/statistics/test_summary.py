@@ -223,7 +223,12 @@ EDITS = {
     "destination deleted": lambda t: (
         Destination.objects.filter(trip__isnull=False).first().delete()
     ),
+    "delegate added": lambda t: Delegate.objects.create(
+        trip=t, person=Person.objects.exclude(delegations__trip=t).first(), order=7
+    ),
     "delegate deleted": lambda t: Delegate.objects.first().delete(),
+    "lesson deleted": lambda t: Lesson.objects.first().delete(),
+    "cost line deleted": lambda t: CostLine.objects.first().delete(),
     "meeting deleted": lambda t: Meeting.objects.first().delete(),
     "follow-up done": lambda t: _save(
         FollowUp.objects.first(), status=FollowUp.Status.DONE, completed_on=TODAY
