@@ -9,6 +9,7 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from . import signals  # noqa: F401
         from .search import receivers  # noqa: F401
-        from .statistics import cache
+        from .statistics import cache, summary
 
         cache.connect()
+        summary.connect()

@@ -7,6 +7,7 @@ from .meetings import AgendaItem, Decision, Meeting, MeetingSeries, MinuteBlock,
 from .plans import CostLine, ItinerarySegment, PerDiemRate, ReportReview, ReviewItem, TripTransition
 from .reminders import CalendarToken, ReminderLog, ReminderPreference
 from .search import SearchEntry
+from .statistics import StatisticsCount, StatisticsTrip
 from .trips import Attachment, Delegate, Destination, Keyword, ReportSection, Trip
 
 __all__ = [
@@ -34,6 +35,8 @@ __all__ = [
     "ReportSection",
     "ReviewItem",
     "SearchEntry",
+    "StatisticsCount",
+    "StatisticsTrip",
     "Trip",
     "TripTransition",
 ]

@@ -78,16 +78,7 @@ class TripQuerySet(models.QuerySet):
     def report_due(self, today):
         """Trips back home whose report has not been submitted yet."""
         return self.filter(
-            end_date__lt=today,
-            report_date__isnull=True,
-            status__in=[
-                Trip.Status.DRAFT,
-                Trip.Status.SUBMITTED,
-                Trip.Status.RETURNED,
-                Trip.Status.APPROVED,
-                Trip.Status.TRAVELLING,
-                Trip.Status.REPORT_DUE,
-            ],
+            end_date__lt=today, report_date__isnull=True, status__in=Trip.REPORT_OWED
         )
 
     def register_pending(self, today):
@@ -144,6 +135,16 @@ class Trip(models.Model):
         UNDER_REVIEW = "under_review", _("Report under review")
         REPORT_RETURNED = "report_returned", _("Report returned for revision")
         PUBLISHED = "published", _("Published")
+
+    # The states in which a trip back home still owes its report.
+    REPORT_OWED = (
+        Status.DRAFT,
+        Status.SUBMITTED,
+        Status.RETURNED,
+        Status.APPROVED,
+        Status.TRAVELLING,
+        Status.REPORT_DUE,
+    )
 
     class Funding(models.TextChoices):
         OWN = "own", _("Own budget")

@@ -44,6 +44,7 @@ from ..models import (
     Trip,
 )
 from ..signals import trips_changed
+from ..statistics.summary import counting_deferred, trip_counts_changed
 from .exporting import counterpart, export_queryset, responsible_names, trip_to_document
 from .import_review import correction_reason
 from .merging import MERGED_KEYS, ChildPlan
@@ -237,13 +238,15 @@ def import_document(doc, *, user=None, source=None, source_text="", dry_run=Fals
     user = user if user is not None and user.is_authenticated else None
     stored_name = None
     try:
-        with transaction.atomic():
+        # The statistics counts of the trip are counted once, at the end.
+        with transaction.atomic(), counting_deferred():
             result = _Importer(doc, user, options or ImportOptions()).run()
             if result.action != UNCHANGED:
                 if dry_run:
                     transaction.set_rollback(True)
                 else:
                     stored_name = _store_source(result.trip, source, source_text)
+                    trip_counts_changed(result.trip.pk)
                     trip_ids = [result.trip.pk]
                     transaction.on_commit(
                         lambda: trips_changed.send(sender=Trip, trip_ids=trip_ids)

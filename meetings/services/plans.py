@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import CostLine, Delegate, Destination, ItinerarySegment, Meeting, PerDiemRate, Trip
+from ..statistics.summary import counting_deferred
 from .lifecycle import PLAN_EDITABLE, LifecycleError, edits_for, locked_trip
 
 S = Trip.Status
@@ -42,7 +43,8 @@ def save_plan(trip, data, *, user, version=None):
         "plan_name", "category", "agency", "access", "start_date", "end_date",
         "budget_year", "budget_line", "funding",
     )  # fmt: skip
-    with transaction.atomic():
+    # The statistics counts of the trip: once, after its destinations are written.
+    with transaction.atomic(), counting_deferred():
         creating = trip.pk is None
         if not creating:
             trip = locked_trip(trip, version)

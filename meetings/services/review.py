@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from ..importing import ReportError
 from ..models import Lesson, ReportReview, ReviewItem, Trip
+from ..statistics.summary import counting_deferred, trip_counts_changed
 from .lifecycle import BEFORE_REPORT, LifecycleError, locked_trip, move, require_role
 
 REVISION_DAYS = 10
@@ -261,7 +262,7 @@ def import_into_plan(trip, doc, *, user, source=None, source_text=""):
     """
     from .importing import import_document
 
-    with transaction.atomic():
+    with transaction.atomic(), counting_deferred():
         current = Trip.objects.select_for_update().get(pk=trip.pk)
         others = Trip.objects.exclude(pk=current.pk)
         if doc.get("system_id") and others.filter(system_id=doc["system_id"]).exists():
@@ -276,6 +277,7 @@ def import_into_plan(trip, doc, *, user, source=None, source_text=""):
             title=doc.get("title") or current.title,
             start_date=doc.get("start_date") or current.start_date,
         )
+        trip_counts_changed(current.pk)
         result = import_document(doc, user=user, source=source, source_text=source_text)
         if result.trip.pk != current.pk:
             raise ReportError(_("The report could not be matched to this plan."))

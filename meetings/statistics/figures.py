@@ -9,6 +9,11 @@ figure is a GROUP BY, and the few that need a median (days to report, days to fi
 a follow-up) group by the number of days, so the database counts and Python only
 walks the short distribution that comes back. Every query starts from `trips`, so a
 restricted trip the user may not see is in no count.
+
+The page usually gets the same rows from the counts kept in advance instead
+(`SummedFigures` in summed.py overrides the `*_rows` methods); these live queries
+answer when the counts cannot (a country and a series filter together) and are what
+the tests compare the kept counts with.
 """
 
 from collections import Counter, defaultdict
@@ -221,11 +226,11 @@ class Figures:
             if days is not None:
                 getattr(tally, distribution)[days] += how_many
 
-    def count_trips(self):
+    def trip_rows(self):
         """One query: trips per year, agency and category, with their reports counted
         and the days from return to report as a distribution."""
         overdue = Trip.objects.report_due(self.today).filter(report_due_date__lt=self.today)
-        rows = (
+        return (
             self.trips.annotate(
                 year=Year("start_date"), days=DaysBetween("report_date", "end_date")
             )
@@ -237,13 +242,15 @@ class Figures:
                 overdue=Count("id", filter=Q(pk__in=overdue.values("pk"))),
             )
         )
-        for row in rows:
+
+    def count_trips(self):
+        for row in self.trip_rows():
             counts = Counter({k: row[k] for k in ("trips", "on_time", "late", "overdue")})
             counts[f"category:{row['category']}"] = row["trips"]
             self.categories[row["category"]] += row["trips"]
             self._tally(row, counts, row["days"], "report_days", row["trips"])
 
-    def count_follow_ups(self):
+    def follow_up_rows(self):
         """One query: follow-ups per year and agency of their trip and status, with the
         days from the return to the completion of finished ones as a distribution."""
         overdue = FollowUp.objects.overdue(self.today)
@@ -254,7 +261,7 @@ class Figures:
             ),
             output_field=IntegerField(),
         )
-        rows = (
+        return (
             self.joined("follow_ups")
             .annotate(year=Year("start_date"), fu_status=F("follow_ups__status"), days=done_days)
             .values("year", "agency_id", "fu_status", "days")
@@ -263,7 +270,9 @@ class Figures:
                 overdue=Count("follow_ups__id", filter=Q(follow_ups__in=overdue.values("pk"))),
             )
         )
-        for row in rows:
+
+    def count_follow_ups(self):
+        for row in self.follow_up_rows():
             counts = Counter({"fu_opened": row["n"], "fu_overdue": row["overdue"]})
             counts[f"fu_{row['fu_status']}"] += row["n"]
             self._tally(row, counts, row["days"], "completion_days", row["n"])
@@ -320,13 +329,16 @@ class Figures:
             note=_("An agency's figures include the agencies below it; follow a name to see them."),
         )
 
-    def trips_by_country(self):
-        rows = (
+    def country_rows(self):
+        return (
             self.joined("destinations")
             .annotate(country=F("destinations__country"))
             .values("country")
             .annotate(n=Count("id", distinct=True))
         )
+
+    def trips_by_country(self):
+        rows = self.country_rows()
         found = sorted(((countries.name(r["country"]), r["n"]) for r in rows), key=lambda r: r[0])
         return RankedTable(
             "countries",
@@ -341,7 +353,7 @@ class Figures:
             % {"n": CHART_ROWS},
         )
 
-    def trips_by_region(self):
+    def region_rows(self):
         region = Case(
             *(
                 When(destinations__country__in=codes, then=Value(key))
@@ -350,13 +362,15 @@ class Figures:
             default=Value(""),
             output_field=CharField(),
         )
-        rows = (
+        return (
             self.joined("destinations")
             .annotate(region=region)
             .values("region")
             .annotate(n=Count("id", distinct=True))
         )
-        found = {r["region"]: r["n"] for r in rows}
+
+    def trips_by_region(self):
+        found = {r["region"]: r["n"] for r in self.region_rows()}
         return Table(
             "regions",
             _("Trips per region"),
@@ -366,10 +380,16 @@ class Figures:
             note=_("A trip to several regions counts once for each."),
         )
 
-    def _meetings_by_year(self, group):
+    MEETING_GROUPS = {
+        "organisations": "meetings__series__organisation_id",
+        "series": "meetings__series_id",
+    }
+
+    def _meetings_by_year(self, figure):
+        """Rows of (group: an organisation or a series, year, trips)."""
         return (
             self.joined("meetings")
-            .annotate(group=F(group), year=Year("start_date"))
+            .annotate(group=F(self.MEETING_GROUPS[figure]), year=Year("start_date"))
             .values("group", "year")
             .annotate(n=Count("id", distinct=True))
         )
@@ -377,7 +397,7 @@ class Figures:
     def organisations_by_year(self):
         names = {o.pk: str(o) for o in Organisation.objects.all()}
         counts = defaultdict(Counter)
-        for row in self._meetings_by_year("meetings__series__organisation_id"):
+        for row in self._meetings_by_year("organisations"):
             counts[row["year"]][row["group"]] += row["n"]
         present = sorted(
             {o for c in counts.values() for o in c}, key=lambda o: (o is None, names.get(o, ""))
@@ -398,7 +418,7 @@ class Figures:
     def series_by_year(self):
         names = {s.pk: str(s) for s in MeetingSeries.objects.select_related("organisation")}
         counts = defaultdict(Counter)
-        for row in self._meetings_by_year("meetings__series_id"):
+        for row in self._meetings_by_year("series"):
             counts[row["group"]][row["year"]] += row["n"]
         years = sorted({y for c in counts.values() for y in c if y is not None})
         ordered = sorted(counts, key=lambda s: (s is None, names.get(s, "")))
@@ -419,7 +439,8 @@ class Figures:
             note=_("The chart shows the total of each series; the table shows every year."),
         )
 
-    def people(self):
+    def people_rows(self):
+        """(rows of rank_grade, people and places; the same for all grades together)."""
         delegates = self.joined("delegates")
         counted = {
             "people": Count("delegates__person_id", distinct=True),
@@ -430,7 +451,10 @@ class Figures:
             .values("rank_grade")
             .annotate(**counted)
         )
-        total = delegates.aggregate(**counted)
+        return rows, delegates.aggregate(**counted)
+
+    def people(self):
+        rows, total = self.people_rows()
         grades = {r["rank_grade"]: r for r in rows}
         out = []
         for value, label in [*Person.RankGrade.choices, ("", _("Rank grade not recorded"))]:
@@ -561,14 +585,16 @@ class Figures:
             chart=[1, 2, 3, 4],
         )
 
-    def recommendations(self):
-        rows = (
+    def recommendation_rows(self):
+        return (
             self.trips.filter(lessons__kind=Lesson.Kind.RECOMMENDATION)
             .annotate(adoption_status=F("lessons__adoption_status"))
             .values("adoption_status")
             .annotate(n=Count("lessons__id"))
         )
-        found = {r["adoption_status"]: r["n"] for r in rows}
+
+    def recommendations(self):
+        found = {r["adoption_status"]: r["n"] for r in self.recommendation_rows()}
         return Table(
             "recommendations",
             _("Recommendations by adoption status"),
@@ -610,14 +636,16 @@ class Figures:
             _("Actual per traveller (TWD)"),
         ]
 
-    def costs_by_year(self):
-        rows = (
+    def cost_year_rows(self):
+        return (
             self.joined("cost_lines")
             .annotate(year=Year("start_date"))
             .values("year")
             .annotate(**self.COST_SUMS)
         )
-        found = {r["year"]: r for r in rows}
+
+    def costs_by_year(self):
+        found = {r["year"]: r for r in self.cost_year_rows()}
         years = sorted(y for y in found if y is not None) + ([None] if None in found else [])
         return Table(
             "costs-years",
@@ -633,15 +661,20 @@ class Figures:
             ),
         )
 
-    def costs_by_country(self):
-        rows = (
+    def cost_country_rows(self):
+        return (
             self.joined("cost_lines")
             .filter(destinations__isnull=False)
             .annotate(country=F("destinations__country"))
             .values("country")
             .annotate(**self.COST_SUMS)
         )
-        found = sorted(((countries.name(r["country"]), r) for r in rows), key=lambda pair: pair[0])
+
+    def costs_by_country(self):
+        found = sorted(
+            ((countries.name(r["country"]), r) for r in self.cost_country_rows()),
+            key=lambda pair: pair[0],
+        )
         return RankedTable(
             "costs-countries",
             _("Cost per country, estimate and actual"),
@@ -665,9 +698,16 @@ class Section:
     tables: list
 
 
-def build_figures(trips, today, selected_agency=None, link=None):
-    """Every table of the statistics page, in sections in page order."""
-    figures = Figures(trips, today, selected_agency, link)
+def build_figures(trips, today, selected_agency=None, link=None, counts=None):
+    """Every table of the statistics page, in sections in page order: added up from
+    `counts` (the StatisticsCount rows of the visible trips and the filters, see
+    summed.py) when given, else counted from `trips`."""
+    if counts is not None:
+        from .summed import SummedFigures
+
+        figures = SummedFigures(counts, today, selected_agency, link)
+    else:
+        figures = Figures(trips, today, selected_agency, link)
     figures.count_trips()
     figures.count_follow_ups()
     tree = AgencyTree()

@@ -19,6 +19,7 @@ from ..statistics.charts import draw
 from ..statistics.downloads import csv_bytes, workbook_bytes
 from ..statistics.figures import build_figures
 from ..statistics.html import chart_svg, table_rows
+from ..statistics.summed import used_countries, visible_counts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Parameters of the page that are not filters.
@@ -64,26 +65,32 @@ def statistics_page(request):
         request.GET or None,
         queryset=Trip.objects.visible_to(user),
         request=request,
-        countries=lambda build: cached_figures(figures_key(user, {}, today) + ":countries", build)[
-            0
-        ],
+        # The country choices come from the kept counts too (not from the trips).
+        countries=lambda build: cached_figures(
+            figures_key(user, {}, today) + ":countries", lambda: used_countries(user)
+        )[0],
     )
     valid = not filterset.is_bound or filterset.is_valid()
     if not valid and "format" in request.GET:
         return HttpResponseBadRequest(_("Please correct the filters before downloading."))
     sections, counted_at = [], None
     if valid:
-        agency = filterset.form.cleaned_data.get("agency") if filterset.is_bound else None
+        filters = filterset.form.cleaned_data if filterset.is_bound else {}
+        agency = filters.get("agency")
         params = {k: v for k, v in request.GET.items() if k not in OWN_PARAMETERS}
-        sections, counted_at = cached_figures(
-            figures_key(user, params, today),
-            lambda: build_figures(
-                filterset.qs,
+
+        def build():
+            counts = visible_counts(user, filters)
+            return build_figures(
+                # The trips themselves only when the kept counts cannot answer.
+                filterset.qs if counts is None else None,
                 today,
                 selected_agency=agency.pk if agency else None,
                 link=lambda agency_id: "?" + _query(request, agency=agency_id),
-            ),
-        )
+                counts=counts,
+            )
+
+        sections, counted_at = cached_figures(figures_key(user, params, today), build)
     if "format" in request.GET:
         return _download(request, sections)
     for section in sections:

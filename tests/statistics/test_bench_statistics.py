@@ -15,6 +15,8 @@ def test_bench_statistics_times_the_page_on_its_own_database(db, tmp_path, open_
     assert "statistics page at 20 trips, counted: p50" in report
     for label in ("everything", "agency with branches", "all filters"):
         assert label in report
+    assert "keeping the counts: after a trip is saved p50" in report
+    assert "every trip counted again" in report
     assert list(Trip.objects.values_list("title", flat=True)) == [open_trip.title]
 
 

@@ -7,8 +7,10 @@ temporary one unless --database is given; never the configured database), then a
 for the statistics page through the test client as a viewer of 關務署 (so the
 restricted trips of other agencies are left out, as in real use), unfiltered and with
 each filter, and prints the median and 95th percentile: counted (the cache emptied
-before each request) and kept (the figures served from the cache, see
-`meetings/statistics/cache.py`).
+before each request: the figures added up from the kept counts of
+`meetings/statistics/summary.py`) and kept (the figures served from the cache, see
+`meetings/statistics/cache.py`); then what keeping the counts costs: the time to count
+a saved trip's group again and to count every trip again.
 """
 
 import json
@@ -28,6 +30,8 @@ from django.urls import reverse
 from .bench_search import bench_database, percentile
 
 REPEATS = 5
+# Trips saved to time keeping the counts.
+UPDATES = 20
 
 
 def page_queries():
@@ -99,6 +103,11 @@ class Command(BaseCommand):
                 f"p50 {report['kept_p50_ms']} ms, p95 {report['kept_p95_ms']} ms "
                 f"(load average {report['load_average']})"
             )
+            self.stdout.write(
+                f"keeping the counts: after a trip is saved p50 {report['update_p50_ms']} ms, "
+                f"p95 {report['update_p95_ms']} ms; every trip counted again "
+                f"{report['rebuild_ms'] / 1000:.1f} s"
+            )
 
     def say(self, text):
         if not self.quiet:
@@ -111,11 +120,31 @@ class Command(BaseCommand):
                 self.stdout.write("")
             self.stdout.flush()
 
+    def time_updates(self):
+        """Milliseconds to count a trip's group again after an edit (what a save adds
+        to keep the counts), for trips spread over the corpus; each edit is undone."""
+        from django.db import transaction
+
+        from meetings.models import Trip
+        from meetings.statistics.summary import count_trips_again
+
+        ids = list(Trip.objects.order_by("pk").values_list("pk", flat=True))
+        times = []
+        for pk in ids[:: max(1, len(ids) // UPDATES)][:UPDATES]:
+            with transaction.atomic():
+                Trip.objects.filter(pk=pk).update(report_date=None)
+                started = time.perf_counter()
+                count_trips_again([pk])
+                times.append((time.perf_counter() - started) * 1000)
+                transaction.set_rollback(True)
+        return times
+
     def run(self, n, reuse):
         from django.test.utils import CaptureQueriesContext
 
         from meetings.benchmarks.corpus import build_corpus
         from meetings.models import Trip
+        from meetings.statistics.summary import count_everything
 
         from .bench_search import Command as SearchBench
 
@@ -124,8 +153,15 @@ class Command(BaseCommand):
             started = time.monotonic()
             build_corpus(n, progress=self.progress)
             self.say(f"corpus: {time.monotonic() - started:.1f} s")
+        # The corpus is written in bulk (no signals): count the figures from scratch,
+        # timed, as `rebuild_statistics` does.
+        started = time.monotonic()
+        count_everything()
+        rebuild_ms = (time.monotonic() - started) * 1000
+        self.say(f"counts rebuilt: {rebuild_ms / 1000:.1f} s")
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+        update_ms = self.time_updates()
         client = SearchBench.logged_in_client(self)
         url = reverse("meetings:statistics")
         client.get(url, secure=True)  # warm the connection and the templates
@@ -159,5 +195,8 @@ class Command(BaseCommand):
             "kept_p50_ms": round(percentile(kept, 0.5), 1),
             "kept_p95_ms": round(percentile(kept, 0.95), 1),
             "queries": queries,
+            "rebuild_ms": round(rebuild_ms, 1),
+            "update_p50_ms": round(percentile(update_ms, 0.5), 1),
+            "update_p95_ms": round(percentile(update_ms, 0.95), 1),
             "load_average": " ".join(f"{x:.2f}" for x in os.getloadavg()),
         }
