@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0017_trip_column_names'),
+        ('meetings', '0018_search_compact_entries'),
     ]
 
     operations = [
