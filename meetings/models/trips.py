@@ -3,8 +3,10 @@
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import EmptyResultSet, ValidationError
+from django.db import connection, models
+from django.db.models import Exists, OuterRef
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -397,6 +399,40 @@ class Destination(Ordered):
 
     def __str__(self):
         return f"{self.country.name} {self.city}".strip()
+
+
+def countries_visited(trips):
+    """The distinct country codes of the destinations of `trips` (a Trip queryset), in
+    code order: what the country drop-downs offer.
+
+    `SELECT DISTINCT country … WHERE trip_id IN (trips)` joins every destination to
+    every trip (170 ms on PostgreSQL, 45 ms on SQLite at 100,000 trips). This walks
+    destination_country_idx instead, one seek per country (a loose index scan as a
+    recursive query): the first code after the previous one that has a destination
+    on one of `trips`. About 1 ms on both engines, growing with the number of
+    countries, not of trips.
+    """
+    on_trips = Exists(trips.order_by().filter(pk=OuterRef("trip_id")))
+    first = Destination.objects.filter(on_trips).order_by("country").values("country")[:1]
+    following = (
+        Destination.objects.filter(on_trips, country__gt=RawSQL("visited.country", ()))
+        .order_by("country")
+        .values("country")[:1]
+    )
+    try:
+        first_sql, first_params = first.query.sql_with_params()
+        following_sql, following_params = following.query.sql_with_params()
+    except EmptyResultSet:  # `trips` is none() or filtered on an empty list
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH RECURSIVE visited(country) AS ("
+            f"SELECT * FROM ({first_sql}) AS first_country "
+            f"UNION ALL SELECT ({following_sql}) FROM visited WHERE visited.country IS NOT NULL"
+            ") SELECT country FROM visited WHERE country IS NOT NULL",
+            (*first_params, *following_params),
+        )
+        return [country for (country,) in cursor.fetchall()]
 
 
 class Delegate(Ordered):
