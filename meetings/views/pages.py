@@ -16,6 +16,8 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
+from portal.paging import LateRowPaginator
+
 from ..agenda import attach_agendas
 from ..filters import TripFilter
 from ..models import Attachment, Delegate, FollowUp, Lesson, Meeting, Trip
@@ -113,6 +115,7 @@ class TripListView(ListView):
     template_name = "meetings/trip_list.html"
     context_object_name = "trips"
     paginate_by = 25
+    paginator_class = LateRowPaginator
 
     def get_queryset(self):
         visible = Trip.objects.visible_to(self.request.user)
