@@ -256,3 +256,34 @@ def test_countries_of_no_trips_is_an_empty_list(customs):
     assert countries_visited(Trip.objects.none()) == []
     assert countries_visited(Trip.objects.filter(pk__in=[])) == []
     assert countries_visited(Trip.objects.all()) == ["JP"]
+
+
+def test_each_page_shows_its_own_visible_trips_in_date_order(
+    client_for, viewer, customs, other_agency, django_assert_max_num_queries
+):
+    # 60 open trips (several on the same day, ordered by id within it) and 20
+    # restricted ones of another agency in between, which must not take places
+    # on any page.
+    for n in range(80):
+        restricted = n % 4 == 3
+        make_trip(
+            other_agency if restricted else customs,
+            title=f"{'機密' if restricted else '公開'} {n:02d}",
+            access=Trip.Access.RESTRICTED if restricted else Trip.Access.OPEN,
+            start=datetime.date(2020, 1 + n % 12, 1 + n % 5),
+        )
+    expected = [
+        trip.title
+        for trip in Trip.objects.filter(access=Trip.Access.OPEN).order_by("-start_date", "-id")
+    ]
+    client = client_for(viewer)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as first_page:
+        shown = titles(client.get(URL))
+    for page in (2, 3):
+        with django_assert_max_num_queries(len(first_page)):
+            shown += titles(client.get(URL, {"page": page}))
+    assert [len(titles(client.get(URL, {"page": p}))) for p in (1, 2, 3)] == [25, 25, 10]
+    assert shown == expected
+    oldest_first = titles(client.get(URL, {"page": 3, "sort": "oldest"}))
+    assert oldest_first == expected[::-1][50:]
