@@ -115,14 +115,18 @@ class TripListView(ListView):
     template_name = "meetings/trip_list.html"
     context_object_name = "trips"
     paginate_by = 25
-    paginator_class = LateRowPaginator
 
     def get_queryset(self):
         visible = Trip.objects.visible_to(self.request.user)
         self.filterset = TripFilter(
             self.request.GET or None, queryset=visible, request=self.request
         )
-        return self.filterset.qs.for_list().prefetch_related("destinations")
+        return self.filterset.qs
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # The page's rows are read by id from the visible, filtered `queryset`.
+        rows = Trip.objects.for_list().prefetch_related("destinations")
+        return LateRowPaginator(queryset, per_page, rows=rows, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
