@@ -17,6 +17,7 @@ from delegates.models import Agency
 
 from .models import Destination, FollowUp, Meeting, MeetingSeries, Trip
 from .models.names import names_seen_by
+from .models.trips import countries_visited
 
 # Years below this are ROC years (民國 111 年 is 2022).
 ROC_OFFSET = 1911
@@ -95,12 +96,7 @@ class TripFilter(django_filters.FilterSet):
         )
 
     def used_countries(self):
-        return (
-            Destination.objects.filter(trip__in=self.queryset.values("pk"))
-            .order_by()
-            .values_list("country", flat=True)
-            .distinct()
-        )
+        return countries_visited(self.queryset)
 
     def filter_text(self, queryset, name, value):
         # Repeated words add nothing; words past the first ten are ignored.

@@ -3,8 +3,10 @@
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import EmptyResultSet, ValidationError
+from django.db import connection, models
+from django.db.models import Exists, OuterRef
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -301,10 +303,19 @@ class Trip(models.Model):
             end_not_before_start("trip"),
         ]
         indexes = [
-            # Trip lists and the admin changelist: newest first.
-            models.Index(fields=["-start_date", "-id"], name="trip_start_idx"),
+            # Trip lists and the admin changelist: newest first. The access and agency
+            # columns let SQLite test `visible_to` on the index alone, so a deep page
+            # of the trip list (OFFSET 12,475) skips the rows before it without
+            # reading them (12 ms → 2 ms at 100,000 trips).
+            models.Index(fields=["-start_date", "-id", "access", "agency"], name="trip_start_idx"),
             # Filters by agency (and access checks) combined with date order.
             models.Index(fields=["agency", "-start_date"], name="trip_agency_start_idx"),
+            # The trip list's count of the trips a user may see (`visible_to`: access
+            # open or agency in scope), alone or semi-joined to a country's or a
+            # series' trips: an index-only scan of a narrow index instead of reading
+            # the whole trip table (PostgreSQL: 49 ms → 13 ms, with a country
+            # 90 ms → 22 ms at 100,000 trips).
+            models.Index(fields=["access", "agency", "id"], name="trip_visibility_idx"),
             # Reports due: trips back home without a report date.
             models.Index(fields=["report_due_date"], name="trip_report_due_idx"),
             # The dashboard's reports not yet in the national register.
@@ -398,6 +409,40 @@ class Destination(Ordered):
 
     def __str__(self):
         return f"{self.country.name} {self.city}".strip()
+
+
+def countries_visited(trips):
+    """The distinct country codes of the destinations of `trips` (a Trip queryset), in
+    code order: what the country drop-downs offer.
+
+    `SELECT DISTINCT country … WHERE trip_id IN (trips)` joins every destination to
+    every trip (170 ms on PostgreSQL, 45 ms on SQLite at 100,000 trips). This walks
+    destination_country_idx instead, one seek per country (a loose index scan as a
+    recursive query): the first code after the previous one that has a destination
+    on one of `trips`. About 1 ms on both engines, growing with the number of
+    countries, not of trips.
+    """
+    on_trips = Exists(trips.order_by().filter(pk=OuterRef("trip_id")))
+    first = Destination.objects.filter(on_trips).order_by("country").values("country")[:1]
+    following = (
+        Destination.objects.filter(on_trips, country__gt=RawSQL("visited.country", ()))
+        .order_by("country")
+        .values("country")[:1]
+    )
+    try:
+        first_sql, first_params = first.query.sql_with_params()
+        following_sql, following_params = following.query.sql_with_params()
+    except EmptyResultSet:  # `trips` is none() or filtered on an empty list
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH RECURSIVE visited(country) AS ("
+            f"SELECT * FROM ({first_sql}) AS first_country "
+            f"UNION ALL SELECT ({following_sql}) FROM visited WHERE visited.country IS NOT NULL"
+            ") SELECT country FROM visited WHERE country IS NOT NULL",
+            (*first_params, *following_params),
+        )
+        return [country for (country,) in cursor.fetchall()]
 
 
 class Delegate(Ordered):

@@ -16,6 +16,8 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
+from portal.paging import LateRowPaginator
+
 from ..agenda import attach_agendas
 from ..filters import TripFilter
 from ..models import Attachment, Delegate, FollowUp, Lesson, Meeting, Trip
@@ -119,7 +121,12 @@ class TripListView(ListView):
         self.filterset = TripFilter(
             self.request.GET or None, queryset=visible, request=self.request
         )
-        return self.filterset.qs.for_list().prefetch_related("destinations")
+        return self.filterset.qs
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # The page's rows are read by id from the visible, filtered `queryset`.
+        rows = Trip.objects.for_list().prefetch_related("destinations")
+        return LateRowPaginator(queryset, per_page, rows=rows, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

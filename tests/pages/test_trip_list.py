@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings.models import Destination, FollowUp, Meeting, MeetingSeries, Trip
+from meetings.models.trips import countries_visited
 
 from ..factories import make_trip
 
@@ -194,3 +195,95 @@ def test_a_trip_without_sending_agency_is_listed_with_a_dash(client_for, viewer)
     assert response.status_code == 200
     assert "出席 2023 年世界貿易組織貿易便捷化委員會會議報告" in titles(response)
     assert "<td>—</td>" in response.content.decode()
+
+
+def offered_countries(response):
+    return [code for code, _ in response.context["filter"].form.fields["country"].choices if code]
+
+
+def test_country_is_offered_when_one_of_its_trips_is_visible(
+    client_for, viewer, other_editor, administrator, customs, other_agency
+):
+    # The restricted trips come first, so that the first JP and KR destinations in
+    # the country index belong to trips the viewer may not see.
+    for country in ("JP", "KR", "KP"):
+        hidden = make_trip(other_agency, access=Trip.Access.RESTRICTED)
+        Destination.objects.create(trip=hidden, country=country)
+    for country in ("JP", "KR", "FR"):
+        Destination.objects.create(trip=make_trip(customs), country=country)
+
+    response = client_for(viewer).get(URL)
+    # Sorted by the country's name in the user's language, as before.
+    names = [name for code, name in response.context["filter"].form.fields["country"].choices]
+    assert names[1:] == sorted(names[1:])
+    assert sorted(offered_countries(response)) == ["FR", "JP", "KR"]
+    assert sorted(offered_countries(client_for(other_editor).get(URL))) == [
+        "FR",
+        "JP",
+        "KP",
+        "KR",
+    ]
+    assert "KP" in offered_countries(client_for(administrator).get(URL))
+
+
+def test_no_country_is_offered_without_visible_trips(client_for, viewer, other_agency):
+    Destination.objects.create(
+        trip=make_trip(other_agency, access=Trip.Access.RESTRICTED), country="KP"
+    )
+    response = client_for(viewer).get(URL)
+    assert offered_countries(response) == []
+    assert response.context["paginator"].count == 0
+
+
+def test_query_count_does_not_grow_with_countries(
+    client_for, viewer, customs, django_assert_max_num_queries
+):
+    client = client_for(viewer)
+    Destination.objects.create(trip=make_trip(customs), country="JP")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(URL)
+    codes = ["AT", "AU", "BE", "CA", "CH", "DE", "FR", "GB", "ID", "IN", "KR", "MY"]
+    codes += ["NL", "NZ", "PH", "SG", "TH", "US", "VN", "ZA"]
+    for code in codes:
+        Destination.objects.create(trip=make_trip(customs), country=code)
+    with django_assert_max_num_queries(len(queries)):
+        response = client.get(URL)
+    assert sorted(offered_countries(response)) == sorted([*codes, "JP"])
+
+
+def test_countries_of_no_trips_is_an_empty_list(customs):
+    Destination.objects.create(trip=make_trip(customs), country="JP")
+    assert countries_visited(Trip.objects.none()) == []
+    assert countries_visited(Trip.objects.filter(pk__in=[])) == []
+    assert countries_visited(Trip.objects.all()) == ["JP"]
+
+
+def test_each_page_shows_its_own_visible_trips_in_date_order(
+    client_for, viewer, customs, other_agency, django_assert_max_num_queries
+):
+    # 60 open trips (several on the same day, ordered by id within it) and 20
+    # restricted ones of another agency in between, which must not take places
+    # on any page.
+    for n in range(80):
+        restricted = n % 4 == 3
+        make_trip(
+            other_agency if restricted else customs,
+            title=f"{'機密' if restricted else '公開'} {n:02d}",
+            access=Trip.Access.RESTRICTED if restricted else Trip.Access.OPEN,
+            start=datetime.date(2020, 1 + n % 12, 1 + n % 5),
+        )
+    expected = [
+        trip.title
+        for trip in Trip.objects.filter(access=Trip.Access.OPEN).order_by("-start_date", "-id")
+    ]
+    client = client_for(viewer)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as first_page:
+        shown = titles(client.get(URL))
+    for page in (2, 3):
+        with django_assert_max_num_queries(len(first_page)):
+            shown += titles(client.get(URL, {"page": page}))
+    assert [len(titles(client.get(URL, {"page": p}))) for p in (1, 2, 3)] == [25, 25, 10]
+    assert shown == expected
+    oldest_first = titles(client.get(URL, {"page": 3, "sort": "oldest"}))
+    assert oldest_first == expected[::-1][50:]
