@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("delegates", "0001_initial"),
-        ("meetings", "0017_trip_column_names"),
+        ("meetings", "0019_statistics_counts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
