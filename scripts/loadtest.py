@@ -150,8 +150,8 @@ def prepare(env, trips, clients, password, existing=False):
             *corpus,
             "--users",
             str(clients),
-            "--password",
-            password,
+            # One argument: a generated password may begin with "-".
+            f"--password={password}",
         ],
         capture_output=True,
         text=True,
