@@ -164,6 +164,9 @@ class FollowUp(Ordered):
         indexes = [
             # "My follow-ups" and overdue lists: pending ones by due date.
             models.Index(fields=["status", "due_date"], name="followup_status_due_idx"),
+            # The search's "has open follow-ups" filter: the trips of pending ones
+            # without scanning every follow-up.
+            models.Index(fields=["status", "trip"], name="followup_status_trip_idx"),
             # Follow-up changelist in its default order (due date): no sort of every row.
             models.Index(fields=["due_date", "id"], name="followup_due_idx"),
             models.Index(fields=["owner_agency", "status"], name="followup_owner_agency_idx"),
