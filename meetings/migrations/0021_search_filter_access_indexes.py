@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("delegates", "0001_initial"),
-        ("meetings", '0020_trip_list_indexes'),
+        ("meetings", "0020_trip_list_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

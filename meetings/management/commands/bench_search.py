@@ -129,7 +129,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--keep", action="store_true", help="Keep the --database file.")
         parser.add_argument(
-            "--reuse", action="store_true", help="Use the corpus already in --database."
+            "--reuse", action="store_true", help="Use (and keep) the corpus in --database."
         )
         parser.add_argument("--json", action="store_true", help="Print one JSON object.")
 
@@ -164,7 +164,7 @@ class Command(BaseCommand):
             ):
                 report = self.run(trips, reuse)
         finally:
-            if isinstance(path, Path) and (not database or not keep):
+            if isinstance(path, Path) and (not database or not (keep or reuse)):
                 self.remove(path)
         if options["json"]:
             self.stdout.write(json.dumps(report))

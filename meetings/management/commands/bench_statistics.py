@@ -64,7 +64,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--keep", action="store_true", help="Keep the --database file.")
         parser.add_argument(
-            "--reuse", action="store_true", help="Use the corpus already in --database."
+            "--reuse", action="store_true", help="Use (and keep) the corpus in --database."
         )
         parser.add_argument("--json", action="store_true", help="Print one JSON object.")
 
@@ -91,7 +91,7 @@ class Command(BaseCommand):
             ):
                 report = self.run(trips, reuse)
         finally:
-            if not database or not keep:
+            if not database or not (keep or reuse):
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{path}{suffix}").unlink(missing_ok=True)
         if options["json"]:
