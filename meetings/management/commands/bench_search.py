@@ -97,6 +97,8 @@ def bench_database(path):
             **original_settings,
             "OPTIONS": {},
             **dj_database_url.parse(str(path)),
+            # As portal/settings.py does for PostgreSQL.
+            "DISABLE_SERVER_SIDE_CURSORS": True,
             "TEST": {},
         }
     else:
