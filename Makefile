@@ -44,8 +44,15 @@ browser-deps:
 	fi
 	@test -f node_modules/axe-core/axe.min.js || npm install --no-audit --no-fund --silent
 
+# Without PYTEST_ARGS: the suite on both cores, then the browser tests (one Chromium
+# at a time, so that their screenshots and timings are not starved).
 test: $(VENV)/.dev-installed browser-deps
+ifeq ($(strip $(PYTEST_ARGS)),)
+	$(VENV)/bin/pytest -m "not browser" -n 2
+	$(VENV)/bin/pytest -m browser
+else
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+endif
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
