@@ -20,6 +20,7 @@ from django.db.models.expressions import RawSQL
 from ..models import GlossaryTerm, SearchEntry
 from ..models.names import visible_names
 from . import store
+from .lexeme_stats import lexeme_stats
 from .query import Query, parse
 
 CANDIDATES = 1000
@@ -91,7 +92,7 @@ class SQLiteEngine:
 
 
 class PostgresEngine:
-    """Candidates in two steps, so that neither a common term nor a rare one reads every
+    """Candidates in steps, so that neither a common term nor a rare one reads every
     match (EXPLAIN ANALYZE at 10,000 and 100,000 trips, README "Search at scale").
 
     The GIN index yields the pieces that hold a term in no useful order: a common term
@@ -107,6 +108,12 @@ class PostgresEngine:
     trip ids. A term the walk did not find is rare: the GIN index reads every older
     trip, as it does at the last of `STEPS` steps.
 
+    PostgreSQL's statistics of the index terms (`lexeme_stats`) refine this: a query
+    whose rarest terms are rare is sent to the GIN index at once (walking the newest
+    trips would find next to nothing), and the GIN index is asked only about the
+    rarest terms of each phrase, the whole query being checked on the rows it yields
+    (`_sought`).
+
     The order is the trip's id, newest first, then the piece, as on SQLite (whose
     entry ids start with the trip's id).
     """
@@ -119,73 +126,97 @@ class PostgresEngine:
     WALK_TRIPS = 200
     # Costs in units of one match fetched through the GIN index (its row read, its
     # positions rechecked, its trip checked: about 9 µs), from EXPLAIN ANALYZE at
-    # 100,000 trips: a walked trip (its 17 pieces read and tested) about 2 of them, a
-    # trip read and left out by a filter 0.1, building the GIN bitmap 20–45 ms for a
-    # phrase of common bigrams (綠色經濟: 97,268 rows from the index), far less for a
-    # rare term.
-    TRIP_COST = 2
+    # 100,000 trips: a walked trip (its 17 pieces read and tested, about 14 µs) 1.6
+    # of them, a trip read and left out by a filter 0.1, building the GIN bitmap 20–45
+    # ms for a phrase of common bigrams (綠色經濟: 97,268 rows from the index), far less
+    # for a rare term (GIN_COST: without statistics; with them, see below).
+    TRIP_COST = 1.6
     SKIP_COST = 0.1
     GIN_COST = 5000
-    # Steps of one search at most (a walk is two statements, a GIN window one): the
-    # last asks the GIN index for every trip left, so the statements per page stay few.
+    # Steps of one search at most (one statement each): the last asks the GIN index
+    # for every trip left, so the statements per page stay few.
     STEPS = 4
     # Lists the trips of a narrow filter first (engine._trip_condition): not here, the
     # walk checks each trip as it reads it.
     LISTS_NARROW_FILTERS = False
+    # With statistics (`_sought`): the GIN bitmap costs POSTING_COST a piece of the
+    # lists of the terms asked and YIELD_COST a piece it yields, the window of trip
+    # ids SPAN_COST a trip id (the trip_id index's bitmap: about 17 pieces a trip).
+    # Another word is asked too when it is in at most SOUGHT_SHARE of the pieces.
+    POSTING_COST = 0.1 / 9
+    YIELD_COST = 0.15 / 9
+    SPAN_COST = 0.2
+    SOUGHT_SHARE = 0.1
+    # Queries expected to match at most this many pieces in the whole index (times
+    # the cap) skip the walk: the GIN index reads them all at once.
+    RARE = 3
 
-    # OFFSET 0 keeps the text condition out of the pieces' scan, so that it is a plain
-    # index scan on trip_id per trip and never a GIN bitmap per trip.
+    # The walk and what it walked, in one statement (one round trip and one plan
+    # fewer per step): the trips are counted, and their pieces tested; a walk that
+    # found nothing still yields its one row of counts. The trips' subquery is written
+    # twice rather than shared through a CTE, whose scan the planner does not know to
+    # be in id order: it sorted every match of the walked trips (and ranked them)
+    # before keeping the first. OFFSET 0 keeps the text condition out of the pieces'
+    # scan, so that it is a plain index scan on trip_id per trip and never a GIN
+    # bitmap per trip.
+    TRIPS = (
+        "(SELECT t.id FROM meetings_trip t WHERE t.id < %s AND {condition} "
+        "ORDER BY t.id DESC LIMIT %s) t"
+    )
     WALK = (
-        "SELECT e.id, e.trip_id, e.kind, ts_rank(e.search_vector, q) "
-        "FROM to_tsquery('simple', %s) q, (SELECT t.id FROM meetings_trip t "
-        "WHERE t.id < %s AND {condition} ORDER BY t.id DESC LIMIT %s) t "
+        "SELECT w.n, w.oldest, w.newest, e.id, e.trip_id, e.kind, e.rank FROM "
+        f"(SELECT COUNT(*) AS n, MIN(t.id) AS oldest, MAX(t.id) AS newest FROM {TRIPS}) w "
+        "LEFT JOIN LATERAL (SELECT e.id, e.trip_id, e.kind, "
+        f"ts_rank(e.search_vector, q) AS rank FROM to_tsquery('simple', %s) q, {TRIPS} "
         "CROSS JOIN LATERAL (SELECT p.id, p.trip_id, p.kind, p.search_vector "
         "FROM meetings_searchentry p WHERE p.trip_id = t.id OFFSET 0) e "
-        "WHERE e.search_vector @@ q ORDER BY t.id DESC, e.id DESC LIMIT %s"
+        "WHERE e.search_vector @@ q ORDER BY t.id DESC, e.id DESC LIMIT %s) e ON TRUE "
+        "ORDER BY e.trip_id DESC, e.id DESC"
     )
-    WALKED = (
-        "SELECT COUNT(*), MIN(t.id), MAX(t.id) FROM (SELECT t.id FROM meetings_trip t "
-        "WHERE t.id < %s AND {condition} ORDER BY t.id DESC LIMIT %s) t"
-    )
-    # A window of trip ids: the GIN bitmap is combined with the trip_id index's, so
-    # that only the matches of the window are fetched.
+    # A window of trip ids: the GIN bitmap of the sought terms (s) is combined with the
+    # trip_id index's, so that only the matches of the window are fetched; the whole
+    # query (q) is checked on those rows. ts_match_vq is @@ written as a function,
+    # which the planner does not take to the GIN index.
     OLDER = (
         "SELECT e.id, e.trip_id, e.kind, ts_rank(e.search_vector, q) "
-        "FROM to_tsquery('simple', %s) q, meetings_searchentry e "
+        "FROM to_tsquery('simple', %s) q, to_tsquery('simple', %s) s, meetings_searchentry e "
         "CROSS JOIN LATERAL (SELECT e.trip_id AS id) t "
-        "WHERE e.search_vector @@ q AND t.id >= %s AND t.id < %s AND {condition} "
+        "WHERE e.search_vector @@ s AND ts_match_vq(e.search_vector, q) "
+        "AND t.id >= %s AND t.id < %s AND {condition} "
         "ORDER BY t.id DESC, e.id DESC LIMIT %s"
     )
 
     def candidates(self, query, condition, params, limit):
         tsquery = query.tsquery()
+        sought, bitmap, expected = self._sought(query, lexeme_stats())
         walk = self.WALK.format(condition=condition)
-        walked_sql = self.WALKED.format(condition=condition)
         older = self.OLDER.format(condition=condition)
         rows, below, trips, span = [], self.NEWEST, self.WALK_TRIPS, 0
         passed = newest = None
         gin_used = False
+        if expected is not None and expected <= self.RARE * limit:
+            trips, span = 0, self.NEWEST
         with connection.cursor() as cursor:
             for step in range(1, self.STEPS + 1):
                 if len(rows) >= limit:
                     break
                 wanted = limit - len(rows)
                 if trips:
-                    cursor.execute(walk, [tsquery, below, *params, trips, wanted])
-                    rows += cursor.fetchall()
-                    if len(rows) >= limit:
-                        break
-                    cursor.execute(walked_sql, [below, *params, trips])
-                    walked, oldest, latest = cursor.fetchone()
-                    if walked < trips:
-                        break  # no older trip passes the conditions
+                    cursor.execute(
+                        walk, [below, *params, trips, tsquery, below, *params, trips, wanted]
+                    )
+                    found = cursor.fetchall()
+                    walked, oldest, latest = found[0][:3]
+                    rows += [row[3:] for row in found if row[3] is not None]
+                    if len(rows) >= limit or walked < trips:
+                        break  # the cap is reached, or no older trip passes the conditions
                     newest = newest or latest
                     passed = walked / (latest - oldest + 1)
                     below = oldest
                 else:
                     gin_used = True
                     lowest = max(below - span, 0)
-                    cursor.execute(older, [tsquery, lowest, below, *params, wanted])
+                    cursor.execute(older, [tsquery, sought, lowest, below, *params, wanted])
                     rows += cursor.fetchall()
                     below = lowest
                     if below <= 0:
@@ -194,11 +225,53 @@ class PostgresEngine:
                     trips, span = 0, self.NEWEST
                 else:
                     trips, span = self._next_step(
-                        len(rows), newest - below + 1, passed, span, gin_used, limit
+                        len(rows), newest - below + 1, passed, span, gin_used, limit, bitmap
                     )
         return rows[:limit]
 
-    def _next_step(self, found, covered, passed, last_span, gin_used, limit):
+    def _sought(self, query, stats):
+        """What the GIN index is asked (a to_tsquery expression), what building its
+        bitmap costs and how many pieces it yields in the whole index, from
+        PostgreSQL's statistics of the terms (None for both without them).
+
+        A phrase matches only pieces that hold each of its terms, so asking for its
+        rarest terms (those too rare to be listed, or else the least common listed
+        one) yields every match and a few more, which the whole query then leaves out.
+        The GIN index reads the whole list of each term it is asked about (EXPLAIN
+        ANALYZE at 100,000 trips: about 0.1 µs a piece of the list, 0.15 µs a piece
+        it yields), so a phrase of common bigrams cost 20–55 ms where its rarest
+        bigram costs a few, and the estimate (from real frequencies rather than the
+        product of a phrase's bigrams) lets the planner combine the bitmap with the
+        window of trip ids. Of several words, the rarest is always asked; another
+        only when its list is short (`SOUGHT_SHARE`): `customs` is in a third of the
+        pieces, its list costs more than the rows it would leave out. Without
+        statistics, or for a lone CJK character (a prefix of many bigrams), the
+        whole query is asked.
+        """
+        if stats is None or any(p.prefix for c in query.clauses for p in c.alternatives):
+            return query.tsquery(), None, None
+        clauses = []
+        for clause in query.clauses:
+            options, share, listed = [], 0.0, 0.0
+            for phrase in clause.alternatives:
+                terms = list(dict.fromkeys(phrase.terms))
+                rare = [t for t in terms if not stats.is_listed(t)]
+                rare = rare or [min(terms, key=stats.share)]
+                options.append("(" + " & ".join(f"'{t}'" for t in rare) + ")")
+                share += min(stats.share(t) for t in rare)
+                listed += sum(stats.share(t) for t in rare)
+            clauses.append((min(share, 1.0), listed, "(" + " | ".join(options) + ")"))
+        clauses.sort()
+        asked = clauses[:1] + [c for c in clauses[1:] if c[0] <= self.SOUGHT_SHARE]
+        share = 1.0
+        for clause_share, _, _ in clauses:
+            share *= clause_share
+        yielded = min(c[0] for c in asked) * stats.pieces
+        postings = sum(c[1] for c in asked) * stats.pieces
+        bitmap = postings * self.POSTING_COST + yielded * self.YIELD_COST
+        return " & ".join(c[2] for c in asked), bitmap, share * stats.pieces
+
+    def _next_step(self, found, covered, passed, last_span, gin_used, limit, bitmap=None):
         """Walk on (a number of trips) or ask the GIN index (a span of trip ids).
 
         What was read so far (`found` matches in the `covered` newest trip ids, of
@@ -214,7 +287,10 @@ class PostgresEngine:
         per_id = found / covered
         span = max(int((limit - found) / per_id * 1.2) + 1, 2 * last_span)
         walk_cost = span * (passed * self.TRIP_COST + self.SKIP_COST)
-        gin_cost = self.GIN_COST + span * per_id / passed
+        if bitmap is None:
+            gin_cost = self.GIN_COST + span * per_id / passed
+        else:
+            gin_cost = bitmap + span * (self.SPAN_COST + per_id / passed)
         if walk_cost < gin_cost and not gin_used:
             return int(span * passed) + 1, span
         return 0, span
