@@ -159,3 +159,113 @@ def test_the_candidates_are_the_newest_matching_pieces(
             condition, params = engine._trip_condition(backend, trips, filtered)
             rows = backend.candidates(query, condition, params, limit)
             assert [row[0] for row in rows] == newest_matching_pieces(query, trips, limit)
+
+
+def corpus_stats(listed=12):
+    """Term statistics as PostgreSQL's ANALYZE keeps them, computed in Python from the
+    index rows: the `listed` most common terms with the share of pieces holding each."""
+    from collections import Counter
+
+    from meetings.search.lexeme_stats import LexemeStats
+
+    texts = list(SearchEntry.objects.values_list("text", flat=True))
+    counts = Counter(t for text in texts for t in set(tokenize(text)))
+    shares = {t: n / len(texts) for t, n in counts.most_common(listed)}
+    return LexemeStats(shares=shares, unlisted=min(shares.values()), pieces=float(len(texts)))
+
+
+@pytest.mark.parametrize(
+    "plan",
+    # No statistics yet; the GIN index asked about the rarest terms of each word; also
+    # about every word; every query taken for a rare one (the GIN index at once).
+    ["no statistics", "rarest terms", "every word", "rare at once"],
+)
+@pytest.mark.parametrize("limit", [7, 100_000])
+def test_the_terms_statistics_change_the_plan_not_the_candidates(
+    corpus, other_editor, monkeypatch, plan, limit
+):
+    """PostgreSQL plans with its statistics of the index terms: which terms the GIN
+    index is asked about (the rest of the query is checked on the rows it yields) and
+    whether to skip walking the newest trips. Whatever the plan, the candidates are the
+    `limit` newest matching pieces the user may see."""
+    from meetings.search import engine
+
+    stats = None if plan == "no statistics" else corpus_stats()
+    monkeypatch.setattr(engine, "lexeme_stats", lambda: stats)
+    # The GIN index after one walked trip, so that its windows are what is tested.
+    monkeypatch.setattr(engine.PostgresEngine, "WALK_TRIPS", 1)
+    monkeypatch.setattr(engine.PostgresEngine, "TRIP_COST", 10**9)
+    if plan == "every word":
+        monkeypatch.setattr(engine.PostgresEngine, "SOUGHT_SHARE", 1.0)
+    if plan == "rare at once":
+        monkeypatch.setattr(engine.PostgresEngine, "RARE", 10**9)
+    visible = Trip.objects.visible_to(other_editor)
+    backend = engine.engine()
+    for trips, filtered in ((visible, False), (visible.filter(start_date__year__gte=2015), True)):
+        for q in (
+            "海關",
+            "單一窗口",
+            "綠色經濟 customs",
+            "量子通關",
+            '"supply chain" 風險管理',
+            "WCO",
+        ):
+            query = prepare(q)
+            condition, params = engine._trip_condition(backend, trips, filtered)
+            rows = backend.candidates(query, condition, params, limit)
+            assert [row[0] for row in rows] == newest_matching_pieces(query, trips, limit)
+
+
+def test_the_gin_index_is_asked_about_the_rarest_terms():
+    """A phrase needs every one of its terms: the GIN index is asked about its rarest
+    (every term too rare to be listed, or else the least common listed one), and about
+    another word only when that word is not common (`customs`, in 40 % of the pieces
+    here, is checked on the rows found instead)."""
+    from meetings.search.engine import PostgresEngine
+    from meetings.search.lexeme_stats import LexemeStats
+    from meetings.search.query import parse
+
+    stats = LexemeStats(
+        shares={
+            "supply": 0.05,
+            "chain": 0.06,
+            "風險": 0.07,
+            "險管": 0.07,
+            "管理": 0.09,
+            "customs": 0.4,
+        },
+        unlisted=0.001,
+        pieces=1_000_000.0,
+    )
+    engine = PostgresEngine()
+    sought, _, expected = engine._sought(parse('"supply chain" 風險管理 customs'), stats)
+    assert sought == "(('supply')) & (('風險'))"
+    assert expected == pytest.approx(0.05 * 0.07 * 0.4 * 1_000_000)
+    sought, _, expected = engine._sought(parse("量子通關"), stats)
+    assert sought == "(('量子' & '子通' & '通關'))"
+    assert expected == pytest.approx(1000)
+    # A lone character stands for every bigram it starts: the whole query is asked.
+    assert engine._sought(parse("關"), stats) == (parse("關").tsquery(), None, None)
+    assert engine._sought(parse("海關"), None) == (parse("海關").tsquery(), None, None)
+
+
+def test_the_terms_statistics_are_postgresqls_own(corpus):
+    """After ANALYZE, the share of pieces holding a common term is what the index holds
+    (read from pg_stats); before, there are none and the engine plans without them."""
+    from django.db import connection
+
+    from meetings.search import lexeme_stats
+
+    if connection.vendor != "postgresql":
+        pytest.skip("The statistics are PostgreSQL's.")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE meetings_searchentry")
+    lexeme_stats.forget()
+    stats = lexeme_stats.lexeme_stats()
+    lexeme_stats.forget()
+    expected = corpus_stats(listed=100)
+    assert stats is not None
+    assert stats.pieces == SearchEntry.objects.count()
+    for term in ("海關", "customs"):
+        assert stats.share(term) == pytest.approx(expected.share(term), abs=0.01)
+    assert stats.unlisted <= min(stats.shares.values())
