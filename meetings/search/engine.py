@@ -147,8 +147,8 @@ class PostgresEngine:
     YIELD_COST = 0.15 / 9
     SPAN_COST = 0.2
     SOUGHT_SHARE = 0.1
-    # Queries expected to match at most this many pieces in the whole index (times
-    # the cap) skip the walk: the GIN index reads them all at once.
+    # Queries that match at most this many pieces in the whole index (times the cap)
+    # skip the walk: the GIN index reads them all at once.
     RARE = 3
 
     # The walk and what it walked, in one statement (one round trip and one plan
@@ -188,13 +188,13 @@ class PostgresEngine:
 
     def candidates(self, query, condition, params, limit):
         tsquery = query.tsquery()
-        sought, bitmap, expected = self._sought(query, lexeme_stats())
+        sought, bitmap, at_most = self._sought(query, lexeme_stats())
         walk = self.WALK.format(condition=condition)
         older = self.OLDER.format(condition=condition)
         rows, below, trips, span = [], self.NEWEST, self.WALK_TRIPS, 0
         passed = newest = None
         gin_used = False
-        if expected is not None and expected <= self.RARE * limit:
+        if at_most is not None and at_most <= self.RARE * limit:
             trips, span = 0, self.NEWEST
         with connection.cursor() as cursor:
             for step in range(1, self.STEPS + 1):
@@ -231,8 +231,10 @@ class PostgresEngine:
 
     def _sought(self, query, stats):
         """What the GIN index is asked (a to_tsquery expression), what building its
-        bitmap costs and how many pieces it yields in the whole index, from
-        PostgreSQL's statistics of the terms (None for both without them).
+        bitmap costs, and at most how many pieces match in the whole index (those of
+        the rarest word: words found together are not independent, so their shares
+        are not multiplied), from PostgreSQL's statistics of the terms (None for both
+        without them).
 
         A phrase matches only pieces that hold each of its terms, so asking for its
         rarest terms (those too rare to be listed, or else the least common listed
@@ -263,13 +265,10 @@ class PostgresEngine:
             clauses.append((min(share, 1.0), listed, "(" + " | ".join(options) + ")"))
         clauses.sort()
         asked = clauses[:1] + [c for c in clauses[1:] if c[0] <= self.SOUGHT_SHARE]
-        share = 1.0
-        for clause_share, _, _ in clauses:
-            share *= clause_share
-        yielded = min(c[0] for c in asked) * stats.pieces
+        at_most = clauses[0][0] * stats.pieces
         postings = sum(c[1] for c in asked) * stats.pieces
-        bitmap = postings * self.POSTING_COST + yielded * self.YIELD_COST
-        return " & ".join(c[2] for c in asked), bitmap, share * stats.pieces
+        bitmap = postings * self.POSTING_COST + at_most * self.YIELD_COST
+        return " & ".join(c[2] for c in asked), bitmap, at_most
 
     def _next_step(self, found, covered, passed, last_span, gin_used, limit, bitmap=None):
         """Walk on (a number of trips) or ask the GIN index (a span of trip ids).
