@@ -133,8 +133,8 @@ class PostgresEngine:
     TRIP_COST = 1.6
     SKIP_COST = 0.1
     GIN_COST = 5000
-    # Steps of one search at most (one statement each): the last asks the GIN index
-    # for every trip left, so the statements per page stay few.
+    # Steps of one search at most (a walk is two statements, a GIN window one): the
+    # last asks the GIN index for every trip left, so the statements per page stay few.
     STEPS = 4
     # Lists the trips of a narrow filter first (engine._trip_condition): not here, the
     # walk checks each trip as it reads it.
@@ -151,27 +151,20 @@ class PostgresEngine:
     # skip the walk: the GIN index reads them all at once.
     RARE = 3
 
-    # The walk and what it walked, in one statement (one round trip and one plan
-    # fewer per step): the trips are counted, and their pieces tested; a walk that
-    # found nothing still yields its one row of counts. The trips' subquery is written
-    # twice rather than shared through a CTE, whose scan the planner does not know to
-    # be in id order: it sorted every match of the walked trips (and ranked them)
-    # before keeping the first. OFFSET 0 keeps the text condition out of the pieces'
-    # scan, so that it is a plain index scan on trip_id per trip and never a GIN
-    # bitmap per trip.
-    TRIPS = (
-        "(SELECT t.id FROM meetings_trip t WHERE t.id < %s AND {condition} "
-        "ORDER BY t.id DESC LIMIT %s) t"
-    )
+    # OFFSET 0 keeps the text condition out of the pieces' scan, so that it is a plain
+    # index scan on trip_id per trip and never a GIN bitmap per trip.
     WALK = (
-        "SELECT w.n, w.oldest, w.newest, e.id, e.trip_id, e.kind, e.rank FROM "
-        f"(SELECT COUNT(*) AS n, MIN(t.id) AS oldest, MAX(t.id) AS newest FROM {TRIPS}) w "
-        "LEFT JOIN LATERAL (SELECT e.id, e.trip_id, e.kind, "
-        f"ts_rank(e.search_vector, q) AS rank FROM to_tsquery('simple', %s) q, {TRIPS} "
+        "SELECT e.id, e.trip_id, e.kind, ts_rank(e.search_vector, q) "
+        "FROM to_tsquery('simple', %s) q, (SELECT t.id FROM meetings_trip t "
+        "WHERE t.id < %s AND {condition} ORDER BY t.id DESC LIMIT %s) t "
         "CROSS JOIN LATERAL (SELECT p.id, p.trip_id, p.kind, p.search_vector "
         "FROM meetings_searchentry p WHERE p.trip_id = t.id OFFSET 0) e "
-        "WHERE e.search_vector @@ q ORDER BY t.id DESC, e.id DESC LIMIT %s) e ON TRUE "
-        "ORDER BY e.trip_id DESC, e.id DESC"
+        "WHERE e.search_vector @@ q ORDER BY t.id DESC, e.id DESC LIMIT %s"
+    )
+    # What a walk that fell short of the cap walked.
+    WALKED = (
+        "SELECT COUNT(*), MIN(t.id), MAX(t.id) FROM (SELECT t.id FROM meetings_trip t "
+        "WHERE t.id < %s AND {condition} ORDER BY t.id DESC LIMIT %s) t"
     )
     # A window of trip ids: the GIN bitmap of the sought terms (s) is combined with the
     # trip_id index's, so that only the matches of the window are fetched; the whole
@@ -190,6 +183,7 @@ class PostgresEngine:
         tsquery = query.tsquery()
         sought, bitmap, at_most = self._sought(query, lexeme_stats())
         walk = self.WALK.format(condition=condition)
+        walked_sql = self.WALKED.format(condition=condition)
         older = self.OLDER.format(condition=condition)
         rows, below, trips, span = [], self.NEWEST, self.WALK_TRIPS, 0
         passed = newest = None
@@ -202,14 +196,14 @@ class PostgresEngine:
                     break
                 wanted = limit - len(rows)
                 if trips:
-                    cursor.execute(
-                        walk, [below, *params, trips, tsquery, below, *params, trips, wanted]
-                    )
-                    found = cursor.fetchall()
-                    walked, oldest, latest = found[0][:3]
-                    rows += [row[3:] for row in found if row[3] is not None]
-                    if len(rows) >= limit or walked < trips:
-                        break  # the cap is reached, or no older trip passes the conditions
+                    cursor.execute(walk, [tsquery, below, *params, trips, wanted])
+                    rows += cursor.fetchall()
+                    if len(rows) >= limit:
+                        break
+                    cursor.execute(walked_sql, [below, *params, trips])
+                    walked, oldest, latest = cursor.fetchone()
+                    if walked < trips:
+                        break  # no older trip passes the conditions
                     newest = newest or latest
                     passed = walked / (latest - oldest + 1)
                     below = oldest
