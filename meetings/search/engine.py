@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.db import OperationalError, connection
 from django.db.models.expressions import RawSQL
 
-from ..models import GlossaryTerm, SearchEntry
+from ..models import GlossaryTerm, SearchEntry, Trip
 from ..models.names import visible_names
 from . import store
 from .query import Query, parse
@@ -57,6 +57,34 @@ class SQLiteEngine:
     # trip filters are checked without looking up the entry, which cost more than the
     # match itself when a narrow filter made the engine go through many matches.
     TRIP = f"(meetings_search_fts.rowid >> {store.PIECE_BITS})"
+
+    # The covering index that holds what the access check and the trip's own filters
+    # read (Trip.Meta.indexes).
+    CHECK_INDEX = "trip_filter_check_idx"
+
+    def trip_check(self, trips):
+        """SQL that is true when the match's trip is one of `trips`, with its parameters.
+
+        SQLite answers `id = ?` from the trip table itself (INTEGER PRIMARY KEY), whose
+        rows are large: a term found in a thousand different trips (SCCP at 100,000
+        trips) spent 8 ms reading them, 1.4 ms with the covering CHECK_INDEX. The
+        planner never prefers it to the rowid, so it is named (INDEXED BY), when the
+        trips' conditions are on the trip table alone.
+        """
+        query = trips.query
+        table = Trip._meta.db_table
+        # Joins that the conditions ended up not needing stay in alias_map, unused.
+        joined = any(query.alias_refcount[a] for a in query.alias_map if a != table)
+        if query.model is not Trip or joined:
+            return _correlated(trips, self.TRIP)
+        compiler = query.get_compiler(connection=connection)
+        where, params = compiler.compile(query.where) if query.where else ("", [])
+        trip = f'"{table}"."{Trip._meta.pk.column}" = {self.TRIP}'
+        sql = (
+            f'EXISTS (SELECT 1 FROM "{table}" INDEXED BY {self.CHECK_INDEX} '
+            f"WHERE {trip}{f' AND ({where})' if where else ''})"
+        )
+        return sql, list(params)
 
     def candidates(self, query, condition, params, limit):
         sql = (
@@ -162,6 +190,9 @@ class PostgresEngine:
         "WHERE e.search_vector @@ q AND t.id >= %s AND t.id < %s AND {condition} "
         "ORDER BY t.id DESC, e.id DESC LIMIT %s"
     )
+
+    def trip_check(self, trips):
+        return _correlated(trips, self.TRIP)
 
     def candidates(self, query, condition, params, limit):
         tsquery = query.tsquery()
@@ -321,9 +352,14 @@ def _trip_condition(backend, trips, filtered):
         if filtered and trips.values("pk")[:NARROW].count() < NARROW:
             sql, more = trips.values("pk").query.sql_with_params()
             return " AND ".join([*parts, f"{backend.TRIP} IN ({sql})"]), [*params, *more]
-    correlated = trips.filter(pk=RawSQL(backend.TRIP, ())).values("pk")
-    sql, more = correlated.query.sql_with_params()
-    return " AND ".join([*parts, f"EXISTS ({sql})"]), [*params, *more]
+    sql, more = backend.trip_check(trips)
+    return " AND ".join([*parts, sql]), [*params, *more]
+
+
+def _correlated(trips, trip_sql):
+    """EXISTS: the trip `trip_sql` is one of `trips`."""
+    sql, params = trips.filter(pk=RawSQL(trip_sql, ())).values("pk").query.sql_with_params()
+    return f"EXISTS ({sql})", params
 
 
 def search(query, trips, limit=None, filtered=False):
