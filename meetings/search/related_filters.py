@@ -32,9 +32,9 @@ class TripIds:
         self.ids = query.model._default_manager.all()
         self.ids.query = query.clone()
 
-    def fewer_than(self, bound):
-        """Whether the filter keeps fewer than `bound` rows (a bounded count)."""
-        return self.ids[:bound].count() < bound
+    def count(self, bound):
+        """How many rows the filter keeps, counted up to `bound`."""
+        return self.ids[:bound].count()
 
     def listed(self):
         """SQL of the list of the filter's trip ids, with its parameters."""

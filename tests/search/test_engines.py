@@ -92,13 +92,15 @@ def test_filters_keep_the_same_trips_whichever_way_they_are_applied(corpus, monk
 
 @pytest.mark.parametrize("narrow", [0, 10**9])
 @pytest.mark.parametrize("related_narrow", [0, 10**9])
+@pytest.mark.parametrize("few_trips", [0, 10**9])
 def test_related_filters_keep_the_same_trips_listed_or_probed(
-    corpus, other_editor, monkeypatch, narrow, related_narrow
+    corpus, other_editor, monkeypatch, narrow, related_narrow, few_trips
 ):
     """A filter on a related table (a country, open follow-ups) is checked against a
     list of its trip ids or probed match by match, before the trip's own filters and
-    the access check: every way gives the trips the user may see that the filters
-    keep, restricted trips of other agencies left out."""
+    the access check, or the few trips the filters keep are read one by one: every
+    way gives the trips the user may see that the filters keep, restricted trips of
+    other agencies left out."""
     from django.http import QueryDict
 
     from meetings.models import Destination
@@ -107,6 +109,7 @@ def test_related_filters_keep_the_same_trips_listed_or_probed(
 
     monkeypatch.setattr(engine, "NARROW", narrow)
     monkeypatch.setattr(engine, "RELATED_NARROW", related_narrow)
+    monkeypatch.setattr(engine, "FEW_TRIPS", few_trips)
     visible = Trip.objects.visible_to(other_editor)
     assert visible.count() < Trip.objects.count()
     country = Destination.objects.values_list("country", flat=True).order_by("id").first()
@@ -202,3 +205,8 @@ def test_the_candidates_are_the_newest_matching_pieces(
             condition, params = engine._trip_condition(backend, trips, filtered)
             rows = backend.candidates(query, condition, params, limit)
             assert [row[0] for row in rows] == newest_matching_pieces(query, trips, limit)
+            if hasattr(backend, "walk"):
+                # SQLite reads the trips of a filter that keeps few of them one by one.
+                ids = list(trips.order_by("-pk").values_list("pk", flat=True))
+                rows = backend.walk(query, ids, limit)
+                assert [row[0] for row in rows] == newest_matching_pieces(query, trips, limit)
