@@ -396,14 +396,17 @@ def _few_trips(backend, trips, counts):
     and a country, 26 trips at 100,000: 690 ms; a country nobody visited, 230 ms).
     Those trips are read one by one instead (SQLiteEngine.walk: 1–5 ms). Listing
     them costs what building the filters' lists does (up to 11 ms for open
-    follow-ups), so it is done only when the filters' bounded counts (`counts`),
-    taken as independent shares of all trips, leave fewer than twice FEW_TRIPS.
+    follow-ups), so it is done only when the filters' exact counts (`counts` below
+    their bounds), taken as independent shares of all trips, leave fewer than twice
+    FEW_TRIPS.
     """
-    if not counts or not hasattr(backend, "walk"):
+    exact = [count for count, bound in counts if count < bound]
+    if not exact or not hasattr(backend, "walk"):
         return None
     newest = Trip.objects.order_by("-pk").values_list("pk", flat=True).first() or 1
     estimate = newest
-    for count, _bound in counts:
+    # A count that reached its bound says only "at least": no share is assumed.
+    for count in exact:
         estimate *= count / newest
     if estimate >= 2 * FEW_TRIPS:
         return None
