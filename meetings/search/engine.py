@@ -44,6 +44,9 @@ RELATED_NARROW = 10000
 # A filter that keeps at most this many trips has them read one by one (about 30 µs
 # each on SQLite at 100,000 trips, see _few_trips).
 FEW_TRIPS = 200
+# ... in a database of at least this many trips: below, going through a common
+# term's matches costs little, and keeps the bm25() ranking the walk cannot afford.
+WALK_FROM = 5000
 # Below this many trips with all words in one piece, trips with the words spread over
 # several pieces are added after them.
 TRIP_LEVEL_BELOW = 100
@@ -398,12 +401,14 @@ def _few_trips(backend, trips, counts):
     them costs what building the filters' lists does (up to 11 ms for open
     follow-ups), so it is done only when the filters' exact counts (`counts` below
     their bounds), taken as independent shares of all trips, leave fewer than twice
-    FEW_TRIPS.
+    FEW_TRIPS, in a database of WALK_FROM trips or more (the newest trip's id).
     """
     exact = [count for count, bound in counts if count < bound]
     if not exact or not hasattr(backend, "walk"):
         return None
     newest = Trip.objects.order_by("-pk").values_list("pk", flat=True).first() or 1
+    if newest < WALK_FROM:
+        return None
     estimate = newest
     # A count that reached its bound says only "at least": no share is assumed.
     for count in exact:

@@ -110,6 +110,7 @@ def test_related_filters_keep_the_same_trips_listed_or_probed(
     monkeypatch.setattr(engine, "NARROW", narrow)
     monkeypatch.setattr(engine, "RELATED_NARROW", related_narrow)
     monkeypatch.setattr(engine, "FEW_TRIPS", few_trips)
+    monkeypatch.setattr(engine, "WALK_FROM", 0)
     visible = Trip.objects.visible_to(other_editor)
     assert visible.count() < Trip.objects.count()
     country = Destination.objects.values_list("country", flat=True).order_by("id").first()
