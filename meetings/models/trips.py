@@ -318,10 +318,15 @@ class Trip(models.Model):
             models.Index(fields=["access", "agency", "id"], name="trip_visibility_idx"),
             # Reports due: trips back home without a report date.
             models.Index(fields=["report_due_date"], name="trip_report_due_idx"),
-            # The search's access check of a filter's trips (engine._trip_condition):
-            # read from this small index, not from the trip rows (SQLite, 100,000
-            # trips: the bounded count of a country's trips 24 ms → 8 ms).
-            models.Index(fields=["id", "access", "agency"], name="trip_access_check_idx"),
+            # The search's access check of a filter's trips (engine._trip_condition)
+            # and the trip filters of the search page (years, category), read from
+            # this small index, not from the trip rows (SQLite, 100,000 trips: the
+            # bounded count of a country's trips 24 ms → 8 ms; the count of the trips
+            # of a country since a year 17 ms → 8 ms).
+            models.Index(
+                fields=["id", "access", "agency", "start_date", "category"],
+                name="trip_filter_check_idx",
+            ),
             # The dashboard's reports not yet in the national register.
             models.Index(
                 fields=["report_due_date"],

@@ -6,11 +6,14 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_safe
 
+from portal.paging import LateRowPaginator
+
 from ..models import SearchEntry, Trip
 from ..search.engine import prepare, search
 from ..search.filters import TripSearchFilter
 from ..search.index import shown_locations
 from ..search.query import MAX_QUERY_WORDS, TOO_MANY_WORDS
+from ..search.related_filters import correlated
 from ..search.snippets import snippet
 
 PAGE_SIZE = 20
@@ -107,8 +110,14 @@ def search_view(request):
                 rows=_hit_rows(page.object_list, trips, query),
             )
         elif filterset.has_filters:
-            listing = filtered.for_list().order_by("-start_date", "-id")
-            page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
+            # Counted with each related filter as a list of trip ids, paged with it
+            # probed trip by trip along the start-date index, which stops at the page's
+            # rows (see search.related_filters).
+            listing = correlated(filtered).order_by("-start_date", "-id")
+            paginator = LateRowPaginator(
+                listing, PAGE_SIZE, rows=Trip.objects.for_list(), counted=filtered
+            )
+            page = paginator.get_page(request.GET.get("page"))
             categories = _categories()
             context.update(
                 searched=True,

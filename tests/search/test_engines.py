@@ -90,6 +90,47 @@ def test_filters_keep_the_same_trips_whichever_way_they_are_applied(corpus, monk
         )
 
 
+@pytest.mark.parametrize("narrow", [0, 10**9])
+@pytest.mark.parametrize("related_narrow", [0, 10**9])
+@pytest.mark.parametrize("few_trips", [0, 10**9])
+def test_related_filters_keep_the_same_trips_listed_or_probed(
+    corpus, other_editor, monkeypatch, narrow, related_narrow, few_trips
+):
+    """A filter on a related table (a country, open follow-ups) is checked against a
+    list of its trip ids or probed match by match, before the trip's own filters and
+    the access check, or the few trips the filters keep are read one by one: every
+    way gives the trips the user may see that the filters keep, restricted trips of
+    other agencies left out."""
+    from django.http import QueryDict
+
+    from meetings.models import Destination
+    from meetings.search import engine
+    from meetings.search.filters import TripSearchFilter
+
+    monkeypatch.setattr(engine, "NARROW", narrow)
+    monkeypatch.setattr(engine, "RELATED_NARROW", related_narrow)
+    monkeypatch.setattr(engine, "FEW_TRIPS", few_trips)
+    monkeypatch.setattr(engine, "WALK_FROM", 0)
+    visible = Trip.objects.visible_to(other_editor)
+    assert visible.count() < Trip.objects.count()
+    country = Destination.objects.values_list("country", flat=True).order_by("id").first()
+    for params in (
+        {"country": country},
+        {"country": country, "year_from": "2015"},
+        {"open_follow_ups": "on"},
+        {"open_follow_ups": "on", "country": country, "category": Trip.Category.MEETING},
+    ):
+        data = QueryDict(mutable=True)
+        data.update(params)
+        filterset = TripSearchFilter(data, queryset=visible)
+        assert filterset.is_valid()
+        kept = set(filterset.qs.values_list("pk", flat=True))
+        for q in ("海關", "單一窗口", "綠色經濟 customs"):
+            query = prepare(q)
+            results = search(query, filterset.qs, limit=100_000, filtered=True)
+            assert {h.trip_id for h in results.hits} == expected(query) & kept
+
+
 def test_edited_and_deleted_trips_leave_nothing_in_the_fts_index(customs):
     from django.db import connection
 
@@ -143,6 +184,7 @@ def test_the_candidates_are_the_newest_matching_pieces(
     then asks the GIN index about the older ones when that costs less), the candidates
     are the `limit` newest matching pieces of the trips the user may see and the
     filter keeps, restricted trips of other agencies left out."""
+    from meetings.models import Destination
     from meetings.search import engine
 
     monkeypatch.setattr(engine.PostgresEngine, "WALK_TRIPS", walk_trips)
@@ -150,15 +192,25 @@ def test_the_candidates_are_the_newest_matching_pieces(
     visible = Trip.objects.visible_to(other_editor)
     assert visible.count() < Trip.objects.count()
     backend = engine.engine()
+    country = Destination.objects.values_list("country", flat=True).order_by("id").first()
     for trips, filtered in (
         (visible, False),
         (visible.filter(start_date__year__gte=2015), True),
+        (
+            visible.filter(pk__in=Destination.objects.filter(country=country).values("trip_id")),
+            True,
+        ),
     ):
         for q in ("海關", "單一窗口", "綠色經濟 customs", "量子通關"):
             query = prepare(q)
             condition, params = engine._trip_condition(backend, trips, filtered)
             rows = backend.candidates(query, condition, params, limit)
             assert [row[0] for row in rows] == newest_matching_pieces(query, trips, limit)
+            if hasattr(backend, "walk"):
+                # SQLite reads the trips of a filter that keeps few of them one by one.
+                ids = list(trips.order_by("-pk").values_list("pk", flat=True))
+                rows = backend.walk(query, ids, limit)
+                assert [row[0] for row in rows] == newest_matching_pieces(query, trips, limit)
 
 
 def corpus_stats(listed=12):

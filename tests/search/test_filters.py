@@ -94,6 +94,39 @@ def test_filters_alone_list_trips_by_date(client_for, viewer, report, older):
     assert response.context["count"] == 2
 
 
+def test_filters_alone_count_and_page_the_trips_the_user_may_see(
+    client_for, viewer, customs, other_agency, django_assert_max_num_queries
+):
+    """A country since a year, without a query: every trip of the user's view that
+    passes, counted once and paged newest first; another agency's restricted trip to
+    that country is neither listed nor counted."""
+    to_thailand = []
+    for i in range(23):
+        trip = make_trip(customs, title=f"泰國 {i}", start=datetime.date(2020, 1, 1 + i))
+        Destination.objects.create(trip=trip, country="TH", city="曼谷")
+        to_thailand.append(trip)
+    old = make_trip(customs, title="泰國舊", start=datetime.date(2019, 6, 1))
+    Destination.objects.create(trip=old, country="TH", city="曼谷")
+    japan = make_trip(customs, title="日本", start=datetime.date(2021, 1, 1))
+    Destination.objects.create(trip=japan, country="JP", city="東京")
+    hidden = make_trip(
+        other_agency,
+        title="他機關限閱",
+        access=Trip.Access.RESTRICTED,
+        start=datetime.date(2022, 1, 1),
+    )
+    Destination.objects.create(trip=hidden, country="TH", city="曼谷")
+    client = client_for(viewer)
+    search(client, year_from="109", country="TH")
+    with django_assert_max_num_queries(12):
+        first = search(client, year_from="109", country="TH")
+    second = search(client, year_from="109", country="TH", page=2)
+    newest_first = to_thailand[::-1]
+    assert first.context["count"] == second.context["count"] == 23
+    assert found(first) == newest_first[:20]
+    assert found(second) == newest_first[20:]
+
+
 def test_bad_filter_values_are_refused_politely(client_for, viewer, report):
     response = search(client_for(viewer), "單一窗口", year_from="abc", country="XX")
     assert response.status_code == 200
