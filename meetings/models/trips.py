@@ -1,10 +1,11 @@
 """A trip: the journey, who went, where, and the report that came of it."""
 
 import datetime
+import json
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet, ValidationError
-from django.db import connection, models
+from django.db import connection, connections, models
 from django.db.models import Exists, OuterRef
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
@@ -60,6 +61,21 @@ def trip_visibility(user, path=""):
     )
 
 
+# What a list of trips shows (the trip list, search results): `for_list`.
+LIST_FIELDS = (
+    "id",
+    "title",
+    "category",
+    "start_date",
+    "end_date",
+    "report_date",
+    "status",
+    "access",
+    "agency__name",
+    "agency__short_name",
+)
+
+
 class TripQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Open trips, plus restricted ones of the user's agency scope."""
@@ -93,18 +109,22 @@ class TripQuerySet(models.QuerySet):
         ).order_by("report_due_date", "id")
 
     def for_list(self):
-        return self.select_related("agency").only(
-            "id",
-            "title",
-            "category",
-            "start_date",
-            "end_date",
-            "report_date",
-            "status",
-            "access",
-            "agency__name",
-            "agency__short_name",
-        )
+        return self.select_related("agency").only(*LIST_FIELDS)
+
+    def start_dates(self, trip_ids):
+        """{trip id: start date} of `trip_ids` (those this queryset holds), in one
+        statement with one parameter: a search with too many matches sorts up to 1,000
+        trips by date, and an `IN` list of 1,000 ids cost more to build than to run."""
+        if not trip_ids:
+            return {}
+        if connections[self.db].vendor == "postgresql":
+            sql, ids = "meetings_trip.id = ANY(%s)", list(trip_ids)
+        else:
+            sql, ids = "meetings_trip.id IN (SELECT value FROM json_each(%s))", json.dumps(
+                list(trip_ids)
+            )
+        listed = RawSQL(sql, [ids], output_field=models.BooleanField())
+        return dict(self.filter(listed).order_by().values_list("pk", "start_date"))
 
 
 class Trip(models.Model):

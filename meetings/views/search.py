@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_safe
 
 from ..models import SearchEntry, Trip
+from ..models.trips import LIST_FIELDS, trip_visibility
 from ..search.engine import prepare, search
 from ..search.filters import TripSearchFilter
 from ..search.index import shown_locations
@@ -37,13 +38,23 @@ def _categories():
     return {k: str(label) for k, label in Trip.Category.choices}
 
 
-def _hit_rows(hits, trips, query):
-    """The page's trips with the pieces that matched, in two queries."""
-    trip_map = trips.for_list().in_bulk([h.trip_id for h in hits])
+def _hit_rows(hits, trips, query, user):
+    """The page's trips with the pieces that matched: the pieces and their trips in one
+    query (the trips through the entries' join, with the user's access)."""
     entry_ids = [i for h in hits for i in h.entry_ids]
-    entries = SearchEntry.objects.only("id", "kind", "object_id", "location", "text").in_bulk(
-        entry_ids
+    entries = SearchEntry.objects.filter(pk__in=entry_ids).order_by()
+    visible = trip_visibility(user, "trip__")
+    if visible is not None:
+        entries = entries.filter(visible)
+    entries = entries.select_related("trip__agency").only(
+        "id", "kind", "object_id", "location", "text", *(f"trip__{f}" for f in LIST_FIELDS)
     )
+    entries = {entry.pk: entry for entry in entries}
+    trip_map = {entry.trip_id: entry.trip for entry in entries.values()}
+    missing = {h.trip_id for h in hits} - set(trip_map)
+    if missing:
+        # A trip whose pieces were reindexed since the search: shown without them.
+        trip_map.update(trips.for_list().in_bulk(missing))
     locations = shown_locations(entries.values())
     # Translated once per page, not once per row (get_FOO_display re-translates all choices).
     kinds = {k: str(label) for k, label in SearchEntry.Kind.choices}
@@ -87,9 +98,7 @@ def search_view(request):
             if hits and (filterset.sort_by_date or capped):
                 # The hits passed the filters already: repeating them here made SQLite
                 # list every trip of a broad filter again (0.1 s for open follow-ups).
-                dates = dict(
-                    trips.filter(pk__in=[h.trip_id for h in hits]).values_list("pk", "start_date")
-                )
+                dates = trips.start_dates([h.trip_id for h in hits])
                 hits.sort(
                     key=lambda h: (
                         dates.get(h.trip_id) is not None,
@@ -104,7 +113,7 @@ def search_view(request):
                 page=page,
                 count=len(hits),
                 capped=capped,
-                rows=_hit_rows(page.object_list, trips, query),
+                rows=_hit_rows(page.object_list, trips, query, request.user),
             )
         elif filterset.has_filters:
             listing = filtered.for_list().order_by("-start_date", "-id")
