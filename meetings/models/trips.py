@@ -120,8 +120,9 @@ class TripQuerySet(models.QuerySet):
         if connections[self.db].vendor == "postgresql":
             sql, ids = "meetings_trip.id = ANY(%s)", list(trip_ids)
         else:
-            sql, ids = "meetings_trip.id IN (SELECT value FROM json_each(%s))", json.dumps(
-                list(trip_ids)
+            sql, ids = (
+                "meetings_trip.id IN (SELECT value FROM json_each(%s))",
+                json.dumps(list(trip_ids)),
             )
         listed = RawSQL(sql, [ids], output_field=models.BooleanField())
         return dict(self.filter(listed).order_by().values_list("pk", "start_date"))
