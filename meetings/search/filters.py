@@ -1,5 +1,6 @@
 """The search page's form: the query, its filters and the sort order (all GET)."""
 
+import copy
 import functools
 import html
 
@@ -38,16 +39,17 @@ def _escaped(value):
 class QuickSelect(forms.Select):
     """A <select> rendered in Python: the country list has 250 options, and rendering
     each through the template engine cost more than the whole search. Fixed choice
-    lists (`cached=True`) keep their rendered options per language."""
+    lists (`cached="name"`, a name of their own) keep their rendered options per
+    language."""
 
     _rendered = {}
 
-    def __init__(self, *args, cached=False, **kwargs):
+    def __init__(self, *args, cached=None, **kwargs):
         self.cached = cached
         super().__init__(*args, **kwargs)
 
     def options_html(self):
-        key = (get_language(), tuple(str(k) for k, _label in self.choices)) if self.cached else None
+        key = (get_language(), self.cached) if self.cached else None
         if key in self._rendered:
             return self._rendered[key]
         # One escape per value and label, not format_html per option: the agency,
@@ -105,13 +107,13 @@ class TripSearchFilter(django_filters.FilterSet):
         choices=country_choices,
         empty_label=_("All countries"),
         method="filter_country",
-        widget=QuickSelect(cached=True),
+        widget=QuickSelect(cached="country"),
     )
     category = django_filters.ChoiceFilter(
         label=_("Category"),
         choices=Trip.Category.choices,
         empty_label=_("All categories"),
-        widget=QuickSelect(cached=True),
+        widget=QuickSelect(cached="category"),
     )
     agency = django_filters.ModelChoiceFilter(
         label=_("Agency"),
@@ -146,12 +148,38 @@ class TripSearchFilter(django_filters.FilterSet):
         choices=[("relevance", _("Relevance")), ("date", _("Date, newest first"))],
         empty_label=None,
         method="keep",
-        widget=QuickSelect(cached=True),
+        widget=QuickSelect(cached="sort"),
     )
 
     class Meta:
         model = Trip
         fields = ["q", "year_from", "year_to", "country", "category", "agency"]
+
+    # The drop-downs of derived names (meetings/models/names.py): their choices depend
+    # on the request's user and are given to each form.
+    NAME_LISTS = ("agency", "organisation", "series")
+
+    @classmethod
+    def _form_class(cls):
+        """The form class, built once per process. django-filter builds it on every
+        request, with its fields (and the country list's 250 choices), which cost more
+        than the search of a rare word. Built without a request, its name lists are
+        empty until `form` gives them the user's."""
+        if "_built_form_class" not in cls.__dict__:
+            fields = {name: f.field for name, f in copy.deepcopy(cls.base_filters).items()}
+            cls._built_form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+        return cls._built_form_class
+
+    def get_form_class(self):
+        return self._form_class()
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            for name in self.NAME_LISTS:
+                form.fields[name].queryset = self.filters[name].get_queryset(self.request)
+        return self._form
 
     FILTERS = (
         "year_from",
