@@ -1,10 +1,14 @@
 """Intranet views: search past trips, meetings, decisions and lessons."""
 
+from collections import namedtuple
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_safe
+
+from delegates.models import Agency
 
 from ..models import SearchEntry, Trip
 from ..models.trips import LIST_FIELDS, trip_visibility
@@ -38,19 +42,54 @@ def _categories():
     return {k: str(label) for k, label in Trip.Category.choices}
 
 
-def _hit_rows(hits, trips, query, user):
-    """The page's trips with the pieces that matched: the pieces and their trips in one
-    query (the trips through the entries' join, with the user's access)."""
-    entry_ids = [i for h in hits for i in h.entry_ids]
-    entries = SearchEntry.objects.filter(pk__in=entry_ids).order_by()
+# What the page shows of a matching piece: plain values, not a SearchEntry. Building
+# the model instances of 60 pieces, each with its trip and agency, cost more than the
+# query that reads them.
+Piece = namedtuple("Piece", "pk kind object_id location text trip_id")
+PIECE_FIELDS = ("id", "kind", "object_id", "location", "text", "trip_id")
+
+
+def _columns(model, wanted):
+    """The attnames of `wanted` in the order of the model's fields (as `from_db` needs)."""
+    return [f.attname for f in model._meta.concrete_fields if f.attname in wanted]
+
+
+# The trip and agency fields of a result (`TripQuerySet.for_list`).
+TRIP_COLUMNS = _columns(Trip, {*(f for f in LIST_FIELDS if "__" not in f), "agency_id"})
+AGENCY_COLUMNS = _columns(Agency, {"id", *(f[8:] for f in LIST_FIELDS if f.startswith("agency__"))})
+
+
+def _page_pieces(hits, user):
+    """The pieces shown for `hits` ({id: Piece}) and their trips ({id: Trip}, with
+    their agencies), in one query: the trips through the pieces' join, with the
+    user's access."""
+    entries = SearchEntry.objects.filter(pk__in=[i for h in hits for i in h.entry_ids])
     visible = trip_visibility(user, "trip__")
     if visible is not None:
         entries = entries.filter(visible)
-    entries = entries.select_related("trip__agency").only(
-        "id", "kind", "object_id", "location", "text", *(f"trip__{f}" for f in LIST_FIELDS)
+    rows = entries.order_by().values_list(
+        *PIECE_FIELDS,
+        *(f"trip__{c}" for c in TRIP_COLUMNS),
+        *(f"trip__agency__{c}" for c in AGENCY_COLUMNS),
     )
-    entries = {entry.pk: entry for entry in entries}
-    trip_map = {entry.trip_id: entry.trip for entry in entries.values()}
+    pieces, trips = {}, {}
+    agency_at = len(PIECE_FIELDS) + len(TRIP_COLUMNS)
+    for row in rows:
+        piece = Piece(*row[: len(PIECE_FIELDS)])
+        pieces[piece.pk] = piece
+        if piece.trip_id not in trips:
+            trip = Trip.from_db(rows.db, TRIP_COLUMNS, row[len(PIECE_FIELDS) : agency_at])
+            agency = row[agency_at:]
+            Trip.agency.field.set_cached_value(
+                trip, Agency.from_db(rows.db, AGENCY_COLUMNS, agency) if agency[0] else None
+            )
+            trips[piece.trip_id] = trip
+    return pieces, trips
+
+
+def _hit_rows(hits, trips, query, user):
+    """The page's trips with the pieces that matched (and where), highlighted."""
+    entries, trip_map = _page_pieces(hits, user)
     missing = {h.trip_id for h in hits} - set(trip_map)
     if missing:
         # A trip whose pieces were reindexed since the search: shown without them.
