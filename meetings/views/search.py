@@ -29,10 +29,15 @@ def trip_url(trip_id):
         return reverse("admin:meetings_trip_change", args=[trip_id])
 
 
-def _row(trip, matches, categories):
+# Trip ids are digits: the page's links are this URL with the trip's id put in
+# (one `reverse` a page instead of one a row).
+SOME_TRIP = 987654321987654321
+
+
+def _row(trip, matches, categories, url):
     return {
         "trip": trip,
-        "url": trip_url(trip.pk),
+        "url": url.replace(str(SOME_TRIP), str(trip.pk)),
         "category": categories.get(trip.category, ""),
         "matches": matches,
     }
@@ -98,6 +103,7 @@ def _hit_rows(hits, trips, query, user):
     # Translated once per page, not once per row (get_FOO_display re-translates all choices).
     kinds = {k: str(label) for k, label in SearchEntry.Kind.choices}
     categories = _categories()
+    url = trip_url(SOME_TRIP)
     rows = []
     for hit in hits:
         trip = trip_map.get(hit.trip_id)
@@ -113,7 +119,7 @@ def _hit_rows(hits, trips, query, user):
                     "snippet": snippet(entry.text, query, location),
                 }
             )
-        rows.append(_row(trip, matches, categories))
+        rows.append(_row(trip, matches, categories, url))
     return rows
 
 
@@ -157,13 +163,13 @@ def search_view(request):
         elif filterset.has_filters:
             listing = filtered.for_list().order_by("-start_date", "-id")
             page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
-            categories = _categories()
+            categories, url = _categories(), trip_url(SOME_TRIP)
             context.update(
                 searched=True,
                 page=page,
                 count=page.paginator.count,
                 capped=False,
-                rows=[_row(t, [], categories) for t in page],
+                rows=[_row(t, [], categories, url) for t in page],
             )
     elif filterset.is_bound:
         context["invalid"] = True
