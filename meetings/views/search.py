@@ -16,6 +16,7 @@ from ..search.engine import prepare, search
 from ..search.filters import TripSearchFilter
 from ..search.index import shown_locations
 from ..search.query import MAX_QUERY_WORDS, TOO_MANY_WORDS
+from ..search.results_html import results_html
 from ..search.snippets import snippet
 
 PAGE_SIZE = 20
@@ -173,6 +174,8 @@ def search_view(request):
             )
     elif filterset.is_bound:
         context["invalid"] = True
+    if "rows" in context:
+        context["rows_html"] = results_html(context["rows"])
     return render(request, "meetings/search.html", context)
 
 
