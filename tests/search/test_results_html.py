@@ -45,12 +45,26 @@ def rows():
     plain.agency = None
     short = Trip(id=9, title="考察", start_date=datetime.date(2019, 12, 31))
     short.agency = unnamed
-    match = {"kind": "會議紀錄", "location": "SCCP2 › 議程 4 › (3)", "snippet": mark_safe("…<mark>海關</mark> &amp; 單一窗口…")}
+    match = {
+        "kind": "會議紀錄",
+        "location": "SCCP2 › 議程 4 › (3)",
+        "snippet": mark_safe("…<mark>海關</mark> &amp; 單一窗口…"),
+    }
     return [
-        {"trip": with_agency, "url": "/trips/7/", "category": "會議", "matches": [match, {**match, "location": ""}]},
+        {
+            "trip": with_agency,
+            "url": "/trips/7/",
+            "category": "會議",
+            "matches": [match, {**match, "location": ""}],
+        },
         {"trip": plain, "url": "/trips/8/?a=1&b=2", "category": "", "matches": []},
-        {"trip": short, "url": "/trips/9/", "category": "考察 \"x\"", "matches": [{**match, "kind": "<kind>"}]},
-    ]  # fmt: skip
+        {
+            "trip": short,
+            "url": "/trips/9/",
+            "category": '考察 "x"',
+            "matches": [{**match, "kind": "<kind>"}],
+        },
+    ]
 
 
 @pytest.mark.parametrize("language", ["zh-hant", "en"])
