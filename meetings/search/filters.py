@@ -193,7 +193,8 @@ class TripSearchFilter(django_filters.FilterSet):
             label = f'<label for="{_escaped(field.id_for_label)}">{_escaped(field.label)}</label>'
             checkbox = field.name == "open_follow_ups"
             inner = f"{field} {label}" if checkbox else f"{label}{field}"
-            help_html = f'<p class="help">{_escaped(field.help_text)}</p>' if field.help_text else ""
+            help_text = field.help_text
+            help_html = f'<p class="help">{_escaped(help_text)}</p>' if help_text else ""
             errors = "".join(f'<p class="field-error">{_escaped(e)}</p>' for e in field.errors)
             parts.append(
                 f'\n      <div class="field{" field--checkbox" if checkbox else ""}">'
