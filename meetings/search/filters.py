@@ -16,7 +16,7 @@ from django_countries import countries
 from delegates.models import Agency
 
 from ..models import Delegate, Destination, FollowUp, Meeting, MeetingSeries, Organisation, Trip
-from ..models.names import names_seen_by
+from ..models.names import name_choices, names_seen_by
 
 ROC_OFFSET = 1911
 
@@ -177,8 +177,19 @@ class TripSearchFilter(django_filters.FilterSet):
     def form(self):
         if not hasattr(self, "_form"):
             form = super().form
+            user = getattr(self.request, "user", None)
             for name in self.NAME_LISTS:
-                form.fields[name].queryset = self.filters[name].get_queryset(self.request)
+                field = form.fields[name]
+                # The queryset checks a chosen name; the options are its rows, read
+                # without building the queryset's SQL again (`name_choices`).
+                field.queryset = self.filters[name].get_queryset(self.request)
+                if user is not None:
+                    source = self.filters[name].queryset
+                    names = name_choices(source.model, user, *source.related)
+                    head = [] if field.empty_label is None else [("", field.empty_label)]
+                    if field.null_label is not None:
+                        head.append((field.null_value, field.null_label))
+                    field.widget.choices = [*head, *names]
         return self._form
 
     def fields_html(self):
