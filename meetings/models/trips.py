@@ -1,7 +1,6 @@
 """A trip: the journey, who went, where, and the report that came of it."""
 
 import datetime
-import json
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet, ValidationError
@@ -117,14 +116,9 @@ class TripQuerySet(models.QuerySet):
         trips by date, and an `IN` list of 1,000 ids cost more to build than to run."""
         if not trip_ids:
             return {}
-        if connections[self.db].vendor == "postgresql":
-            sql, ids = "meetings_trip.id = ANY(%s)", list(trip_ids)
-        else:
-            sql, ids = (
-                "meetings_trip.id IN (SELECT value FROM json_each(%s))",
-                json.dumps(list(trip_ids)),
-            )
-        listed = RawSQL(sql, [ids], output_field=models.BooleanField())
+        from ..search.compiled import in_ids
+
+        listed = in_ids(Trip, "id", connections[self.db].vendor, trip_ids)
         query = self.filter(listed).order_by().values_list("pk", "start_date").query
         # Read without the ORM's converters, which cost more than the query itself.
         with connections[self.db].cursor() as cursor:
