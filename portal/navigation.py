@@ -6,7 +6,8 @@ as is one the user has no permission for.
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from delegates.access import is_editor
@@ -72,14 +73,33 @@ TASKS = [
 ]
 
 
+# {(URL configuration, script prefix): {url name: its URL, or None when not installed}}:
+# the top navigation is on every page, and reversing its ten URLs cost more than the
+# rest of the base template.
+_urls = {}
+
+
+def _task_urls():
+    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    if key not in _urls:
+        urls = {}
+        for task in TASKS:
+            try:
+                urls[task.url_name] = reverse(task.url_name)
+            except NoReverseMatch:
+                urls[task.url_name] = None
+        _urls[key] = urls
+    return _urls[key]
+
+
 def tasks_for(request):
     items = []
+    urls = _task_urls()
     for task in TASKS:
         if task.editors_only and not is_editor(request.user):
             continue
-        try:
-            url = reverse(task.url_name)
-        except NoReverseMatch:
+        url = urls[task.url_name]
+        if url is None:
             continue
         items.append(
             {

@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet, ValidationError
-from django.db import connection, models
+from django.db import connection, connections, models
 from django.db.models import Exists, OuterRef
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
@@ -60,6 +60,21 @@ def trip_visibility(user, path=""):
     )
 
 
+# What a list of trips shows (the trip list, search results): `for_list`.
+LIST_FIELDS = (
+    "id",
+    "title",
+    "category",
+    "start_date",
+    "end_date",
+    "report_date",
+    "status",
+    "access",
+    "agency__name",
+    "agency__short_name",
+)
+
+
 class TripQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Open trips, plus restricted ones of the user's agency scope."""
@@ -93,18 +108,25 @@ class TripQuerySet(models.QuerySet):
         ).order_by("report_due_date", "id")
 
     def for_list(self):
-        return self.select_related("agency").only(
-            "id",
-            "title",
-            "category",
-            "start_date",
-            "end_date",
-            "report_date",
-            "status",
-            "access",
-            "agency__name",
-            "agency__short_name",
-        )
+        return self.select_related("agency").only(*LIST_FIELDS)
+
+    def start_dates(self, trip_ids):
+        """{trip id: start date} of `trip_ids` (those this queryset holds), in one
+        statement with one parameter: a search with too many matches sorts up to 1,000
+        trips by date, and an `IN` list of 1,000 ids cost more to build than to run."""
+        if not trip_ids:
+            return {}
+        from ..search.compiled import in_ids
+
+        listed = in_ids(Trip, "id", connections[self.db].vendor, trip_ids)
+        query = self.filter(listed).order_by().values_list("pk", "start_date").query
+        # Read without the ORM's converters, which cost more than the query itself.
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(*query.sql_with_params())
+            return {
+                pk: datetime.date.fromisoformat(day) if isinstance(day, str) else day
+                for pk, day in cursor.fetchall()
+            }
 
 
 class Trip(models.Model):

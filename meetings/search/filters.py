@@ -1,5 +1,6 @@
 """The search page's form: the query, its filters and the sort order (all GET)."""
 
+import copy
 import functools
 import html
 
@@ -15,7 +16,7 @@ from django_countries import countries
 from delegates.models import Agency
 
 from ..models import Delegate, Destination, FollowUp, Meeting, MeetingSeries, Organisation, Trip
-from ..models.names import names_seen_by
+from ..models.names import name_choices, names_seen_by
 
 ROC_OFFSET = 1911
 
@@ -38,16 +39,17 @@ def _escaped(value):
 class QuickSelect(forms.Select):
     """A <select> rendered in Python: the country list has 250 options, and rendering
     each through the template engine cost more than the whole search. Fixed choice
-    lists (`cached=True`) keep their rendered options per language."""
+    lists (`cached="name"`, a name of their own) keep their rendered options per
+    language."""
 
     _rendered = {}
 
-    def __init__(self, *args, cached=False, **kwargs):
+    def __init__(self, *args, cached=None, **kwargs):
         self.cached = cached
         super().__init__(*args, **kwargs)
 
     def options_html(self):
-        key = (get_language(), tuple(str(k) for k, _label in self.choices)) if self.cached else None
+        key = (get_language(), self.cached) if self.cached else None
         if key in self._rendered:
             return self._rendered[key]
         # One escape per value and label, not format_html per option: the agency,
@@ -105,13 +107,13 @@ class TripSearchFilter(django_filters.FilterSet):
         choices=country_choices,
         empty_label=_("All countries"),
         method="filter_country",
-        widget=QuickSelect(cached=True),
+        widget=QuickSelect(cached="country"),
     )
     category = django_filters.ChoiceFilter(
         label=_("Category"),
         choices=Trip.Category.choices,
         empty_label=_("All categories"),
-        widget=QuickSelect(cached=True),
+        widget=QuickSelect(cached="category"),
     )
     agency = django_filters.ModelChoiceFilter(
         label=_("Agency"),
@@ -146,12 +148,70 @@ class TripSearchFilter(django_filters.FilterSet):
         choices=[("relevance", _("Relevance")), ("date", _("Date, newest first"))],
         empty_label=None,
         method="keep",
-        widget=QuickSelect(cached=True),
+        widget=QuickSelect(cached="sort"),
     )
 
     class Meta:
         model = Trip
         fields = ["q", "year_from", "year_to", "country", "category", "agency"]
+
+    # The drop-downs of derived names (meetings/models/names.py): their choices depend
+    # on the request's user and are given to each form.
+    NAME_LISTS = ("agency", "organisation", "series")
+
+    @classmethod
+    def _form_class(cls):
+        """The form class, built once per process. django-filter builds it on every
+        request, with its fields (and the country list's 250 choices), which cost more
+        than the search of a rare word. Built without a request, its name lists are
+        empty until `form` gives them the user's."""
+        if "_built_form_class" not in cls.__dict__:
+            fields = {name: f.field for name, f in copy.deepcopy(cls.base_filters).items()}
+            cls._built_form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+        return cls._built_form_class
+
+    def get_form_class(self):
+        return self._form_class()
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            user = getattr(self.request, "user", None)
+            for name in self.NAME_LISTS:
+                field = form.fields[name]
+                # The queryset checks a chosen name; the options are its rows, read
+                # without building the queryset's SQL again (`name_choices`).
+                field.queryset = self.filters[name].get_queryset(self.request)
+                if user is not None:
+                    source = self.filters[name].queryset
+                    names = name_choices(source.model, user, *source.related)
+                    head = [] if field.empty_label is None else [("", field.empty_label)]
+                    if field.null_label is not None:
+                        head.append((field.null_value, field.null_label))
+                    field.widget.choices = [*head, *names]
+        return self._form
+
+    def fields_html(self):
+        """The filters' fields (all but the query) with their labels, help and errors,
+        as safe HTML: the markup the page's template wrote for them, in Python, where
+        the template's loop cost about a millisecond of every search
+        (`tests/search/test_filters_html.py` compares both)."""
+        parts = []
+        for field in self.form:
+            if field.name == "q":
+                continue
+            label = f'<label for="{_escaped(field.id_for_label)}">{_escaped(field.label)}</label>'
+            checkbox = field.name == "open_follow_ups"
+            inner = f"{field} {label}" if checkbox else f"{label}{field}"
+            help_text = field.help_text
+            help_html = f'<p class="help">{_escaped(help_text)}</p>' if help_text else ""
+            errors = "".join(f'<p class="field-error">{_escaped(e)}</p>' for e in field.errors)
+            parts.append(
+                f'\n      <div class="field{" field--checkbox" if checkbox else ""}">'
+                f"\n        {inner}\n        {help_html}\n        {errors}\n      </div>"
+            )
+        return mark_safe("".join(parts))
 
     FILTERS = (
         "year_from",

@@ -31,6 +31,7 @@ from ..models import (
     Trip,
 )
 from . import glossary, store
+from .compiled import rows_with_ids
 
 Kind = SearchEntry.Kind
 SEP = " › "
@@ -162,27 +163,41 @@ def shown_locations(entries):
     if not (agenda_ids or minute_ids):
         return {}
     label = ("meeting__acronym", "meeting__title")
-    blocks = {}
-    if minute_ids:
-        rows = MinuteBlock.objects.filter(pk__in=minute_ids).order_by()
-        blocks = {
-            b.id: b for b in _rows(rows, "id", "meeting_id", "agenda_item_id", "title", *label)
-        }
-    meeting_ids = {b.meeting_id for b in blocks.values()}
-    if agenda_ids:
-        # A list of ids, not an OR with a subquery: PostgreSQL answered that OR with a
-        # scan of every agenda item (113 ms at 100,000 trips) instead of the index.
-        meeting_ids |= set(
-            AgendaItem.objects.filter(pk__in=agenda_ids).values_list("meeting_id", flat=True)
+    # Compiled once (`compiled.rows_with_ids`): building these three queries cost
+    # more than running them.
+    blocks = {
+        b.id: b
+        for b in rows_with_ids(
+            "minute blocks",
+            MinuteBlock,
+            "id",
+            minute_ids,
+            lambda rows: rows.order_by().values_list(
+                "id", "meeting_id", "agenda_item_id", "title", *label
+            ),
         )
-    items = _rows(
-        AgendaItem.objects.filter(meeting_id__in=meeting_ids).order_by("order", "id"),
-        "id",
+    }
+    meeting_ids = {b.meeting_id for b in blocks.values()}
+    # A list of ids, not an OR with a subquery: PostgreSQL answered that OR with a
+    # scan of every agenda item (113 ms at 100,000 trips) instead of the index.
+    meeting_ids |= {
+        item.meeting_id
+        for item in rows_with_ids(
+            "agenda meetings",
+            AgendaItem,
+            "id",
+            agenda_ids,
+            lambda rows: rows.order_by().values_list("meeting_id"),
+        )
+    }
+    items = rows_with_ids(
+        "agenda items",
+        AgendaItem,
         "meeting_id",
-        "label",
-        "title",
-        "parent_id",
-        *label,
+        meeting_ids,
+        lambda rows: rows.order_by("order", "id").values_list(
+            "id", "meeting_id", "label", "title", "parent_id", *label
+        ),
     )
     labels = {
         row.meeting_id: row.meeting__acronym or row.meeting__title

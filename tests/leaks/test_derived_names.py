@@ -206,3 +206,20 @@ def test_name_lists_are_kept_per_agency_scope_and_stay_current(
     assert ">NEWS</option>" in client_for(other_editor).get(url).content.decode()
     hidden.meeting.delete()
     assert MARK["series"] in client_for(other_editor).get(url).content.decode()
+
+
+@pytest.mark.parametrize("persona", ["other_editor", "viewer", "administrator"])
+def test_the_search_drop_downs_list_the_rows_of_the_visible_names(request, hidden, persona):
+    # The search form reads its drop-downs with SQL compiled once per scope
+    # (names.name_choices): the same names, labels and order as the querysets.
+    from delegates.models import Agency
+    from meetings.models.names import name_choices, visible_names
+
+    user = request.getfixturevalue(persona)
+    unused = MeetingSeries.objects.create(name="未使用系列", organisation=hidden.organisation)
+    for model, related in [(Agency, ()), (Organisation, ()), (MeetingSeries, ("organisation",))]:
+        expected = [(n.pk, str(n)) for n in visible_names(model, user, *related)]
+        assert name_choices(model, user, *related) == expected
+    series = [label for _pk, label in name_choices(MeetingSeries, user, "organisation")]
+    assert (MARK["series"] in " ".join(series)) == (persona != "other_editor")
+    assert str(unused) in series

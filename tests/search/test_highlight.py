@@ -8,10 +8,13 @@ say 所有國家 / 所有類別 as on the trip list."""
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from meetings.models import GlossaryTerm, Meeting, MinuteBlock
-from meetings.search.query import parse
-from meetings.search.snippets import snippet
+from meetings.search.query import Phrase, parse
+from meetings.search.snippets import WHOLE, snippet
+from meetings.search.tokens import tokenize
 
 from ..factories import make_trip
 from .helpers import search
@@ -72,3 +75,80 @@ def test_filters_say_all_countries_and_all_categories(chinese_ui, client_for, vi
         assert re.match(rf'\s*<option value="">{label}</option>', select)
         assert select.count('value=""') == 1
     assert "---------" not in html
+
+
+def whole_text_snippet(text, query, location=""):
+    """The snippet as it was written before it read only the window around the first
+    match: every match of the whole text (`match_spans`), then the same excerpt."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    from meetings.search.snippets import AFTER, BEFORE, match_spans, without_location
+
+    text = without_location(text, location)
+    spans = match_spans(text, query)
+    start = max(0, spans[0][0] - BEFORE) if spans else 0
+    end = min(len(text), start + BEFORE + AFTER)
+    out = ["…" if start > 0 else ""]
+    cursor = start
+    for s, e in spans:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        out.append(escape(text[cursor:s]))
+        out.append(f"<mark>{escape(text[s:e])}</mark>")
+        cursor = e
+    out.append(escape(text[cursor:end]))
+    if end < len(text):
+        out.append("…")
+    return mark_safe(" ".join("".join(out).split()))
+
+
+# Few distinct characters so that matches are frequent, adjacent and overlapping;
+# full-width and case forms, a character that lower-cases to two (İ), a combining
+# mark (so the text normalises to another length), spaces, punctuation and markup.
+ALPHABET = "海關關務單一窗口組織ＡＢabAB İ\u0301 ,.<&\n"
+
+
+@settings(max_examples=500, deadline=None)
+@given(data=st.data())
+def test_the_snippet_of_the_window_is_the_snippet_of_the_whole_text(data):
+    word = st.text(alphabet=ALPHABET, min_size=1, max_size=6)
+    words = data.draw(st.lists(word, min_size=1, max_size=3))
+    expansion = data.draw(st.text(alphabet=ALPHABET, max_size=8))
+    query = parse(" ".join(f'"{w}"' for w in words))
+    if not query:
+        return
+    if tokenize(expansion):
+        # A glossary expansion: an alternative phrase of another length.
+        query.clauses[0].alternatives.append(Phrase(tuple(tokenize(expansion))))
+    # A text made of the query's words and other bits, long enough that matches fall
+    # before, across and after the window's edges.
+    bits = st.one_of(st.sampled_from([*words, expansion]), st.text(alphabet=ALPHABET, max_size=5))
+    text = "".join(data.draw(st.lists(bits, max_size=150)))
+    assert snippet(text, query) == whole_text_snippet(text, query)
+    # Past `WHOLE` characters the text is read up to the window only.
+    longer = text * (1 + WHOLE // max(len(text), 1))
+    assert snippet(longer, query) == whole_text_snippet(longer, query)
+
+
+@pytest.mark.parametrize(
+    "words,expansion",
+    [("海關關務", ""), ("海關", ""), ('"ab ab ab"', ""), ("單一窗口 關", ""), ("海關關務", "關關")],
+)
+def test_matches_at_every_distance_from_the_windows_edges_are_marked_as_before(words, expansion):
+    # A second match placed at each position around the end of the window (150
+    # characters from the first match's start less 40), with fillers of one term
+    # (a word) and of many (CJK bigrams), and a first match far from the start; an
+    # expansion that ends before the longer phrase it is part of.
+    query = parse(words)
+    if expansion:
+        query.clauses[0].alternatives.append(Phrase(tuple(tokenize(expansion))))
+    phrase = words.replace('"', "")
+    for filler in ("a", "組"):
+        for lead in (0, 60):
+            for gap in range(100, 160):
+                # Past `WHOLE` characters: read up to the window, not whole.
+                text = filler * lead + phrase + filler * gap + phrase + filler * 3 + phrase
+                text += filler * WHOLE
+                assert snippet(text, query) == whole_text_snippet(text, query), (filler, lead, gap)

@@ -156,12 +156,12 @@ def test_query_count_does_not_grow_with_results(
     client = client_for(viewer)
     make_trip(customs, title="單一窗口 A", summary="單一窗口")
     search(client, "單一窗口")
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(12):
         search(client, "單一窗口")
     for i in range(30):
         trip = make_trip(customs, title=f"單一窗口 {i}", summary="單一窗口摘要")
         trip.lessons.create(body="單一窗口心得")
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(12):
         response = search(client, "單一窗口")
     assert len(found(response)) == 20
 
@@ -222,7 +222,7 @@ def test_agenda_and_minutes_locations_cost_the_same_queries_for_any_number_of_re
     client = client_for(viewer)
     trip_with_minutes(0)
     search(client, "量子通關")
-    with django_assert_max_num_queries(16) as one:
+    with django_assert_max_num_queries(15) as one:
         response = search(client, "量子通關")
     [row] = response.context["rows"]
     assert [m["location"] for m in row["matches"]] == [f"M0 › {agenda} 1"] * 2
