@@ -101,6 +101,14 @@ def _ends_here(positioned, phrases):
     return False
 
 
+def whole_text_window(text, query):
+    """Every match of `text` (`match_spans`) and the snippet's (start, end) around the
+    first: what `_window_spans` finds without reading past the window."""
+    spans = match_spans(text, query)
+    start = max(0, spans[0][0] - BEFORE) if spans else 0
+    return spans, start, min(len(text), start + BEFORE + AFTER)
+
+
 def _window_spans(text, query):
     """The spans a snippet of `text` shows and the snippet's (start, end): those of
     `match_spans` that start before the end of the window around the first match,
@@ -113,9 +121,7 @@ def _window_spans(text, query):
     already): `tests/search/test_highlight.py` checks the snippets against
     `match_spans` on generated texts."""
     if len(text) <= WHOLE:
-        spans = match_spans(text, query)
-        start = max(0, spans[0][0] - BEFORE) if spans else 0
-        return spans, start, min(len(text), start + BEFORE + AFTER)
+        return whole_text_window(text, query)
     normal, origin = _normalized_with_map(text)
     phrases = _phrases(query)
     longest = max((len(p.terms) for p in phrases), default=1)
@@ -167,7 +173,12 @@ def snippet(text, query, location=""):
     (`html.escape`: the characters Django's `escape` replaces, without its lazy-string
     wrapper and SafeString per call, four of them per snippet and 60 snippets a page)."""
     text = without_location(text, location)
-    spans, start, end = _window_spans(text, query)
+    return excerpt(text, *_window_spans(text, query))
+
+
+def excerpt(text, spans, start, end):
+    """`text[start:end]` escaped, the parts of it in `spans` in <mark>, with an
+    ellipsis where the text goes on."""
     out = ["…" if start > 0 else ""]
     cursor = start
     for s, e in spans:

@@ -80,28 +80,10 @@ def test_filters_say_all_countries_and_all_categories(chinese_ui, client_for, vi
 def whole_text_snippet(text, query, location=""):
     """The snippet as it was written before it read only the window around the first
     match: every match of the whole text (`match_spans`), then the same excerpt."""
-    from django.utils.html import escape
-    from django.utils.safestring import mark_safe
-
-    from meetings.search.snippets import AFTER, BEFORE, match_spans, without_location
+    from meetings.search.snippets import excerpt, whole_text_window, without_location
 
     text = without_location(text, location)
-    spans = match_spans(text, query)
-    start = max(0, spans[0][0] - BEFORE) if spans else 0
-    end = min(len(text), start + BEFORE + AFTER)
-    out = ["…" if start > 0 else ""]
-    cursor = start
-    for s, e in spans:
-        if e <= start or s >= end:
-            continue
-        s, e = max(s, start), min(e, end)
-        out.append(escape(text[cursor:s]))
-        out.append(f"<mark>{escape(text[s:e])}</mark>")
-        cursor = e
-    out.append(escape(text[cursor:end]))
-    if end < len(text):
-        out.append("…")
-    return mark_safe(" ".join("".join(out).split()))
+    return excerpt(text, *whole_text_window(text, query))
 
 
 # Few distinct characters so that matches are frequent, adjacent and overlapping;
